@@ -1,0 +1,88 @@
+package dev.xssab.gateway.face;
+
+import ai.djl.Model;
+import ai.djl.translate.TranslateException;
+import dev.xssab.gateway.PreprocessingException;
+import dev.xssab.gateway.image.DecodeLimits;
+import dev.xssab.gateway.image.ImageDecoder;
+import dev.xssab.gateway.image.RgbImage;
+import dev.xssab.models.ModelFile;
+import dev.xssab.models.ModelStore;
+import dev.xssab.models.OrtModels;
+import dev.xssab.models.RecognitionModelSpec;
+import dev.xssab.schemas.ReasonCode;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Untrusted bytes to an aligned face: decode, detect, take the largest face, 68 landmarks, 5-point
+ * similarity alignment onto the recognition model's template. Not thread-safe: one per thread.
+ */
+public final class FacePreprocessor implements AutoCloseable {
+    private final ImageDecoder decoder;
+    private final Model detectModel;
+    private final Model landmarkModel;
+    private final FaceDetector detector;
+    private final LandmarkDetector landmarks;
+    private final FaceAligner aligner;
+    private final RecognitionModelSpec spec;
+
+    public FacePreprocessor(ModelStore store, RecognitionModelSpec spec, DecodeLimits limits) {
+        this.decoder = new ImageDecoder(limits);
+        this.spec = spec;
+        this.detectModel = OrtModels.load(store.resolve(ModelFile.FR_DETECT), "fr_detect", 1);
+        try {
+            this.landmarkModel = OrtModels.load(store.resolve(ModelFile.FR_LANDMARK), "fr_landmark", 1);
+        } catch (RuntimeException e) {
+            detectModel.close();
+            throw e;
+        }
+        this.detector = new FaceDetector(detectModel);
+        this.landmarks = new LandmarkDetector(landmarkModel);
+        this.aligner = new FaceAligner(spec.width(), spec.height(), spec.template());
+    }
+
+    /** Decodes and aligns the largest face in the image. */
+    public AlignedFace preprocess(byte[] bytes) throws PreprocessingException {
+        return align(decoder.decode(bytes));
+    }
+
+    /** Aligns the largest face of an already decoded image. */
+    public AlignedFace align(RgbImage image) throws PreprocessingException {
+        try {
+            List<Detection> faces = detector.detect(image);
+            // Policy for several faces: the largest one is the subject (the one at the camera).
+            Detection face = faces.stream().max(Comparator.comparingDouble(Detection::area))
+                    .orElseThrow(() -> new PreprocessingException(ReasonCode.NO_FACE, "no face was found in the image"));
+            double[][] five = LandmarkDetector.fivePoints(landmarks.landmarks68(image, face));
+            return aligner.align(image, face, five);
+        } catch (TranslateException e) {
+            throw new PreprocessingException(ReasonCode.INFERENCE_FAILED, "face detection failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Accepts an image that is already an aligned crop of the model's input size, skipping
+     * detection; anything else is refused rather than silently resized.
+     */
+    public AlignedFace preprocessAligned(byte[] bytes) throws PreprocessingException {
+        RgbImage image = decoder.decode(bytes);
+        if (image.width() != spec.width() || image.height() != spec.height()) {
+            throw new PreprocessingException(ReasonCode.ALIGNED_SIZE_MISMATCH, "an aligned input must be "
+                    + spec.width() + "x" + spec.height() + " but this image is " + image.width() + "x" + image.height());
+        }
+        return new AlignedFace(image, null, null, spec.template(), 0);
+    }
+
+    public ImageDecoder decoder() {
+        return decoder;
+    }
+
+    @Override
+    public void close() {
+        detector.close();
+        landmarks.close();
+        detectModel.close();
+        landmarkModel.close();
+    }
+}
