@@ -1,6 +1,6 @@
 package dev.xssab.gateway.face;
 
-import dev.xssab.gateway.image.RgbImage;
+import dev.xssab.schemas.RgbImage;
 
 /**
  * A face warped onto the recognition model's template.

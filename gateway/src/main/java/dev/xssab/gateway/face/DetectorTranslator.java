@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
-import dev.xssab.gateway.image.RgbImage;
+import dev.xssab.schemas.RgbImage;
 
 /**
  * fr_detect's tensors: a 320x240 RGB image in, {@code (x-127)/128} NCHW; out, per prior, the face

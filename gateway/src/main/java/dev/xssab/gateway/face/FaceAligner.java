@@ -1,7 +1,7 @@
 package dev.xssab.gateway.face;
 
 import dev.xssab.gateway.image.ImageOps;
-import dev.xssab.gateway.image.RgbImage;
+import dev.xssab.schemas.RgbImage;
 
 /** Warps a face onto a template by a least-squares similarity transform of its 5 landmarks. */
 public final class FaceAligner {

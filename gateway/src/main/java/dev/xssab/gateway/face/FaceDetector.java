@@ -4,7 +4,7 @@ import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import dev.xssab.gateway.image.ImageOps;
-import dev.xssab.gateway.image.RgbImage;
+import dev.xssab.schemas.RgbImage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

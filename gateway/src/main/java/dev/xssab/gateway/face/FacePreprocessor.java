@@ -5,7 +5,7 @@ import ai.djl.translate.TranslateException;
 import dev.xssab.gateway.PreprocessingException;
 import dev.xssab.gateway.image.DecodeLimits;
 import dev.xssab.gateway.image.ImageDecoder;
-import dev.xssab.gateway.image.RgbImage;
+import dev.xssab.schemas.RgbImage;
 import dev.xssab.models.ModelFile;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.OrtModels;

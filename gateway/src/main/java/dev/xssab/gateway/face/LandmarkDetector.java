@@ -4,7 +4,7 @@ import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import dev.xssab.gateway.image.ImageOps;
-import dev.xssab.gateway.image.RgbImage;
+import dev.xssab.schemas.RgbImage;
 
 /** 68 facial landmarks with fr_landmark, reduced to the 5 alignment points. Not thread-safe. */
 public final class LandmarkDetector implements AutoCloseable {

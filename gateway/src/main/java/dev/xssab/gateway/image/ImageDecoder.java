@@ -1,5 +1,6 @@
 package dev.xssab.gateway.image;
 
+import dev.xssab.schemas.RgbImage;
 import com.drew.imaging.ImageMetadataReader;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.exif.ExifIFD0Directory;

@@ -1,5 +1,7 @@
 package dev.xssab.gateway.image;
 
+import dev.xssab.schemas.RgbImage;
+
 /** Small, allocation-explicit image operations on float planes and {@link RgbImage}s. */
 public final class ImageOps {
     private ImageOps() {}

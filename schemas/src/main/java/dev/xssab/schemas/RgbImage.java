@@ -1,4 +1,4 @@
-package dev.xssab.gateway.image;
+package dev.xssab.schemas;
 
 /**
  * An 8-bit RGB image, interleaved row-major ({@code rgb[(y*width + x)*3 + c]}).

@@ -1,0 +1,52 @@
+package dev.xssab.cli;
+
+import dev.xssab.models.ModelStore;
+import dev.xssab.models.RecognitionModelSpec;
+import dev.xssab.models.ThresholdStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalDouble;
+import picocli.CommandLine.Option;
+
+/** Options shared by the commands that run a recognition model. */
+final class ModelOptions {
+    @Option(names = "--model-spec", paramLabel = "JSON",
+            description = "Your own recognition model: a spec JSON (see README, \"Bring your own model\"). Default: fr_feature.")
+    Path modelSpec;
+
+    RecognitionModelSpec spec() throws IOException {
+        if (modelSpec == null) {
+            return RecognitionModelSpec.frFeature();
+        }
+        if (!Files.isRegularFile(modelSpec)) {
+            throw new UserException("--model-spec " + modelSpec + " does not exist");
+        }
+        try {
+            return RecognitionModelSpec.read(modelSpec);
+        } catch (IllegalArgumentException | com.fasterxml.jackson.core.JacksonException e) {
+            throw new UserException("--model-spec " + modelSpec + " is invalid: " + e.getMessage());
+        }
+    }
+
+    ModelStore store() {
+        return ModelStore.fromEnvironment();
+    }
+
+    /** The threshold to decide with and where it came from. */
+    record Threshold(double value, String source) {}
+
+    static Threshold threshold(RecognitionModelSpec spec, Double override) {
+        if (override != null) {
+            if (!(override > -1 && override < 1)) {
+                throw new UserException("--threshold must be in (-1, 1), got " + override);
+            }
+            return new Threshold(override, "command line");
+        }
+        OptionalDouble calibrated = ThresholdStore.fromEnvironment().calibrated(spec.id());
+        if (calibrated.isPresent()) {
+            return new Threshold(calibrated.getAsDouble(), "calibrated on this machine (XSSAB_HOME/thresholds.json)");
+        }
+        return new Threshold(spec.defaultThreshold(), "model default: " + spec.thresholdSource());
+    }
+}

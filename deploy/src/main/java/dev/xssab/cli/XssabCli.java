@@ -1,0 +1,36 @@
+package dev.xssab.cli;
+
+import dev.xssab.gateway.PreprocessingException;
+import dev.xssab.models.ModelStoreException;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code ./xssab}. */
+@Command(name = "xssab", mixinStandardHelpOptions = true, version = "xssab 0.1.0",
+        description = "Face verification that explains every decision (xSSAB).",
+        subcommands = {ModelsCommand.class, ExplainCommand.class, VerifyCommand.class, CalibrateCommand.class,
+            BenchCommand.class})
+public final class XssabCli {
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new XssabCli());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            // User errors: one line, no stack trace. Anything else is a bug: show everything.
+            if (e instanceof UserException || e instanceof PreprocessingException || e instanceof ModelStoreException
+                    || e instanceof NoSuchFileException || e instanceof IllegalArgumentException) {
+                String what = e instanceof NoSuchFileException ? "no such file: " + e.getMessage()
+                        : e instanceof PreprocessingException p ? p.reason() + ": " + p.getMessage() : e.getMessage();
+                System.err.println("xssab " + cmd.getCommandName() + ": " + what);
+                return 2;
+            }
+            if (e instanceof IOException) {
+                System.err.println("xssab " + cmd.getCommandName() + ": " + e);
+                return 2;
+            }
+            e.printStackTrace();
+            return 1;
+        });
+        System.exit(cli.execute(args));
+    }
+}

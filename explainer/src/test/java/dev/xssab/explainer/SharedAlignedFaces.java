@@ -1,0 +1,63 @@
+package dev.xssab.explainer;
+
+import dev.xssab.gateway.face.FacePreprocessor;
+import dev.xssab.gateway.image.DecodeLimits;
+import dev.xssab.models.ModelStore;
+import dev.xssab.models.RecognitionModelSpec;
+import dev.xssab.schemas.RgbImage;
+import dev.xssab.testsupport.SharedData;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The 25 shared deepface photos, aligned once per test JVM with the real gateway preprocessing. */
+final class SharedAlignedFaces {
+    private static Map<String, RgbImage> aligned;
+
+    private SharedAlignedFaces() {}
+
+    static synchronized Map<String, RgbImage> all() {
+        if (aligned == null) {
+            Path dir = SharedData.deepface();
+            Map<String, RgbImage> out = new HashMap<>();
+            try (FacePreprocessor pre = new FacePreprocessor(ModelStore.fromEnvironment(),
+                    RecognitionModelSpec.frFeature(), DecodeLimits.DEFAULT)) {
+                for (int i = 1; i <= 25; i++) {
+                    String name = "img" + i + ".jpg";
+                    out.put(name, pre.preprocess(Files.readAllBytes(dir.resolve(name))).image());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (Exception e) {
+                throw new IllegalStateException("preprocessing a shared face failed", e);
+            }
+            aligned = out;
+        }
+        return aligned;
+    }
+
+    static RgbImage get(String name) {
+        return all().get(name);
+    }
+
+    /** The labelled pairs of pairs.csv: {file_x, file_y, "Yes"|"No"}. */
+    static List<String[]> pairs() {
+        try {
+            List<String[]> out = new ArrayList<>();
+            List<String> lines = Files.readAllLines(SharedData.deepface().resolve("pairs.csv"));
+            for (String line : lines.subList(1, lines.size())) {
+                if (!line.isBlank()) {
+                    out.add(line.trim().split(","));
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
