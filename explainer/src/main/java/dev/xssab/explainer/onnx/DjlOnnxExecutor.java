@@ -52,6 +52,11 @@ public final class DjlOnnxExecutor implements AutoCloseable {
     @FunctionalInterface
     private interface Op {
         NDArray apply(NDArray[] in);
+
+        /** The form to run when autograd records (its backward may be cheaper). Default: the same. */
+        default NDArray applyDifferentiable(NDArray[] in) {
+            return apply(in);
+        }
     }
 
     private record Step(OnnxModelProto.Node node, Op op) {}
@@ -125,6 +130,7 @@ public final class DjlOnnxExecutor implements AutoCloseable {
      */
     public NDArray forward(NDArray input) {
         NDManager scope = input.getManager();
+        boolean differentiable = input.hasGradient();
         Map<String, NDArray> values = new HashMap<>();
         values.put(inputName, input.getDataType() == dataType ? input : input.toType(dataType, false));
         for (int i = 0; i < steps.size(); i++) {
@@ -141,7 +147,7 @@ public final class DjlOnnxExecutor implements AutoCloseable {
             }
             NDArray out;
             try {
-                out = step.op().apply(args);
+                out = differentiable ? step.op().applyDifferentiable(args) : step.op().apply(args);
             } catch (RuntimeException e) {
                 throw new IllegalStateException("ONNX " + step.node().describe() + " failed: " + e.getMessage(), e);
             }
@@ -201,10 +207,8 @@ public final class DjlOnnxExecutor implements AutoCloseable {
         switch (node.opType()) {
             case "Conv":
                 return compileConv(node);
-            case "PRelu": {
-                // DJL's PyTorch engine has no prelu; this form is exact and was the fastest tried.
-                return in -> in[0].maximum(0).add(in[0].minimum(0).mul(in[1]));
-            }
+            case "PRelu":
+                return new PRelu();
             case "Relu":
                 return in -> in[0].maximum(0);
             case "LeakyRelu": {
@@ -284,6 +288,26 @@ public final class DjlOnnxExecutor implements AutoCloseable {
             }
             default:
                 throw new UnsupportedOnnxOpException("unsupported ONNX op '" + node.opType() + "' in " + node.describe());
+        }
+    }
+
+    /**
+     * DJL's PyTorch engine has no prelu, so it is composed of elementwise ops, in two forms
+     * measured on fr_feature (2 cores): without gradients max(x,0) + slope*min(x,0) is the
+     * fastest; with gradients x * where(x > 0, 1, slope) is, because the factor is a constant to
+     * autograd and the backward is a single multiplication (explanations about 1.5x faster).
+     */
+    private static final class PRelu implements Op {
+        @Override
+        public NDArray apply(NDArray[] in) {
+            return in[0].maximum(0).add(in[0].minimum(0).mul(in[1]));
+        }
+
+        @Override
+        public NDArray applyDifferentiable(NDArray[] in) {
+            try (NDArray positive = in[0].gt(0); NDArray ones = in[0].onesLike()) {
+                return in[0].mul(NDArrays.where(positive, ones, in[1]));
+            }
         }
     }
 

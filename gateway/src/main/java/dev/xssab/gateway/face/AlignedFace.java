@@ -12,4 +12,16 @@ import dev.xssab.schemas.RgbImage;
  * @param fitErrorPx RMS distance between the warped landmarks and the template, in crop pixels
  */
 public record AlignedFace(RgbImage image, Detection box, double[][] sourcePoints, double[][] alignedPoints,
-        double fitErrorPx) {}
+        double fitErrorPx) {
+
+    /** The same face with box and source landmarks given for an image {@code factor} times larger. */
+    AlignedFace inSourceScale(int factor) {
+        Detection b = new Detection(box.x1() * factor, box.y1() * factor, box.x2() * factor, box.y2() * factor, box.score());
+        double[][] pts = new double[sourcePoints.length][];
+        for (int i = 0; i < pts.length; i++) {
+            // Block centres: pixel x of the reduced image covers [x*f, (x+1)*f) of the original.
+            pts[i] = new double[] {(sourcePoints[i][0] + 0.5) * factor - 0.5, (sourcePoints[i][1] + 0.5) * factor - 0.5};
+        }
+        return new AlignedFace(image, b, pts, alignedPoints, fitErrorPx);
+    }
+}

@@ -43,7 +43,7 @@ public final class FaceDetector implements AutoCloseable {
         int innerH = Math.round(DetectorTranslator.HEIGHT / frac);
         int offX = (DetectorTranslator.WIDTH - innerW) / 2;
         int offY = (DetectorTranslator.HEIGHT - innerH) / 2;
-        RgbImage inner = ImageOps.resize(image, innerW, innerH);
+        RgbImage inner = ImageOps.resize(direct, innerW, innerH);
         RgbImage bordered = ImageOps.cropPadded(inner, -offX, -offY, DetectorTranslator.WIDTH, DetectorTranslator.HEIGHT);
         collect(predictor.predict(bordered), offX, offY, innerW, innerH, image, candidates);
         return nms(candidates);

@@ -5,6 +5,7 @@ import ai.djl.translate.TranslateException;
 import dev.xssab.gateway.PreprocessingException;
 import dev.xssab.gateway.image.DecodeLimits;
 import dev.xssab.gateway.image.ImageDecoder;
+import dev.xssab.gateway.image.ImageOps;
 import dev.xssab.schemas.RgbImage;
 import dev.xssab.models.ModelFile;
 import dev.xssab.models.ModelStore;
@@ -47,15 +48,26 @@ public final class FacePreprocessor implements AutoCloseable {
         return align(decoder.decode(bytes));
     }
 
+    /**
+     * Photos are reduced by an integer factor (block averaging) until their longer side is at
+     * most this many pixels before any face work: a face that fills such an image is still far
+     * larger than the 112 px template, and every later step then touches a fraction of the pixels.
+     */
+    static final int WORKING_MAX_SIDE = 1024;
+
     /** Aligns the largest face of an already decoded image. */
-    public AlignedFace align(RgbImage image) throws PreprocessingException {
+    public AlignedFace align(RgbImage original) throws PreprocessingException {
+        int longer = Math.max(original.width(), original.height());
+        int factor = (longer + WORKING_MAX_SIDE - 1) / WORKING_MAX_SIDE;
+        RgbImage image = ImageOps.reduce(original, factor);
         try {
             List<Detection> faces = detector.detect(image);
             // Policy for several faces: the largest one is the subject (the one at the camera).
             Detection face = faces.stream().max(Comparator.comparingDouble(Detection::area))
                     .orElseThrow(() -> new PreprocessingException(ReasonCode.NO_FACE, "no face was found in the image"));
             double[][] five = LandmarkDetector.fivePoints(landmarks.landmarks68(image, face));
-            return aligner.align(image, face, five);
+            AlignedFace aligned = aligner.align(image, face, five);
+            return factor == 1 ? aligned : aligned.inSourceScale(factor);
         } catch (TranslateException e) {
             throw new PreprocessingException(ReasonCode.INFERENCE_FAILED, "face detection failed: " + e.getMessage(), e);
         }

@@ -7,6 +7,8 @@ import com.drew.metadata.exif.ExifIFD0Directory;
 import dev.xssab.gateway.PreprocessingException;
 import dev.xssab.schemas.ReasonCode;
 import java.awt.image.BufferedImage;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -94,6 +96,28 @@ public final class ImageDecoder {
         int w = image.getWidth();
         int h = image.getHeight();
         byte[] out = new byte[3 * w * h];
+        // Fast paths for what JPEG decoding yields; getRGB per pixel costs more than the decode.
+        if (image.getRaster().getDataBuffer() instanceof DataBufferByte buffer && buffer.getNumBanks() == 1
+                && image.getRaster().getSampleModel() instanceof ComponentSampleModel sm
+                && sm.getPixelStride() * w == sm.getScanlineStride()) {
+            byte[] data = buffer.getData();
+            if (image.getType() == BufferedImage.TYPE_3BYTE_BGR && data.length == 3 * w * h) {
+                for (int i = 0, n = w * h; i < n; i++) {
+                    out[3 * i] = data[3 * i + 2];
+                    out[3 * i + 1] = data[3 * i + 1];
+                    out[3 * i + 2] = data[3 * i];
+                }
+                return new RgbImage(w, h, out);
+            }
+            if (image.getType() == BufferedImage.TYPE_BYTE_GRAY && data.length == w * h) {
+                for (int i = 0, n = w * h; i < n; i++) {
+                    out[3 * i] = data[i];
+                    out[3 * i + 1] = data[i];
+                    out[3 * i + 2] = data[i];
+                }
+                return new RgbImage(w, h, out);
+            }
+        }
         int[] row = new int[w];
         // getRGB converts grey, palette, 16-bit and alpha images to sRGB in one place.
         for (int y = 0; y < h; y++) {

@@ -8,33 +8,93 @@ public final class ImageOps {
 
     /**
      * Resizes with area averaging when shrinking (antialiased, like OpenCV's INTER_AREA) and
-     * bilinear interpolation when enlarging, separately per axis.
+     * bilinear interpolation when enlarging, separately per axis. The horizontal pass reads the
+     * bytes directly, so a large photo is never converted to floats whole.
      */
     public static RgbImage resize(RgbImage in, int outW, int outH) {
-        float[] planes = new float[in.rgb().length];
-        for (int i = 0; i < planes.length; i++) {
-            planes[i] = in.rgb()[i] & 0xff;
+        int w = in.width();
+        int h = in.height();
+        Taps tx = taps(w, outW);
+        byte[] src = in.rgb();
+        float[] horizontal = new float[outW * h * 3];
+        for (int y = 0; y < h; y++) {
+            int row = y * w * 3;
+            int orow = y * outW * 3;
+            for (int x = 0; x < outW; x++) {
+                float r = 0, g = 0, b = 0;
+                int[] idx = tx.index[x];
+                float[] wt = tx.weight[x];
+                for (int k = 0; k < idx.length; k++) {
+                    int p = row + idx[k] * 3;
+                    r += wt[k] * (src[p] & 0xff);
+                    g += wt[k] * (src[p + 1] & 0xff);
+                    b += wt[k] * (src[p + 2] & 0xff);
+                }
+                horizontal[orow + x * 3] = r;
+                horizontal[orow + x * 3 + 1] = g;
+                horizontal[orow + x * 3 + 2] = b;
+            }
         }
-        float[] horizontal = resizeAxis(planes, in.width(), in.height(), 3, outW, true);
-        float[] both = resizeAxis(horizontal, outW, in.height(), 3, outH, false);
-        byte[] out = new byte[both.length];
-        for (int i = 0; i < both.length; i++) {
-            out[i] = (byte) Math.min(255, Math.max(0, Math.round(both[i])));
+        Taps ty = taps(h, outH);
+        byte[] out = new byte[outW * outH * 3];
+        int stride = outW * 3;
+        float[] acc = new float[stride];
+        for (int y = 0; y < outH; y++) {
+            java.util.Arrays.fill(acc, 0);
+            int[] idx = ty.index[y];
+            float[] wt = ty.weight[y];
+            for (int k = 0; k < idx.length; k++) {
+                int row = idx[k] * stride;
+                float weight = wt[k];
+                for (int i = 0; i < stride; i++) {
+                    acc[i] += weight * horizontal[row + i];
+                }
+            }
+            for (int i = 0; i < stride; i++) {
+                out[y * stride + i] = (byte) Math.min(255, Math.max(0, Math.round(acc[i])));
+            }
         }
         return new RgbImage(outW, outH, out);
     }
 
-    /** Resizes an interleaved float image of {@code channels} along one axis. */
-    static float[] resizeAxis(float[] in, int w, int h, int channels, int outLen, boolean alongX) {
-        int inLen = alongX ? w : h;
-        int outW = alongX ? outLen : w;
-        int outH = alongX ? h : outLen;
-        float[] out = new float[outW * outH * channels];
-        if (inLen == outLen) {
-            System.arraycopy(in, 0, out, 0, in.length);
-            return out;
+    /**
+     * Averages non-overlapping {@code factor x factor} blocks: an exact, cheap antialiased
+     * reduction for large photos before any finer resampling.
+     */
+    public static RgbImage reduce(RgbImage in, int factor) {
+        if (factor <= 1) {
+            return in;
         }
-        // Per output index: the source indices and weights that make it up.
+        int w = in.width() / factor;
+        int h = in.height() / factor;
+        byte[] src = in.rgb();
+        byte[] out = new byte[3 * w * h];
+        int[] acc = new int[3 * w];
+        int area = factor * factor;
+        for (int y = 0; y < h; y++) {
+            java.util.Arrays.fill(acc, 0);
+            for (int dy = 0; dy < factor; dy++) {
+                int row = (y * factor + dy) * in.width() * 3;
+                for (int x = 0; x < w; x++) {
+                    int p = row + x * factor * 3;
+                    for (int dx = 0; dx < factor; dx++, p += 3) {
+                        acc[3 * x] += src[p] & 0xff;
+                        acc[3 * x + 1] += src[p + 1] & 0xff;
+                        acc[3 * x + 2] += src[p + 2] & 0xff;
+                    }
+                }
+            }
+            for (int i = 0; i < 3 * w; i++) {
+                out[y * 3 * w + i] = (byte) ((acc[i] + area / 2) / area);
+            }
+        }
+        return new RgbImage(w, h, out);
+    }
+
+    /** Per output index: the source indices and weights that make it up. */
+    private record Taps(int[][] index, float[][] weight) {}
+
+    private static Taps taps(int inLen, int outLen) {
         int[][] idx = new int[outLen][];
         float[][] wts = new float[outLen][];
         double scale = (double) inLen / outLen;
@@ -55,27 +115,11 @@ public final class ImageOps {
                 double src = (o + 0.5) * scale - 0.5;
                 int s0 = (int) Math.floor(src);
                 double f = src - s0;
-                int a = Math.max(0, Math.min(inLen - 1, s0));
-                int b = Math.max(0, Math.min(inLen - 1, s0 + 1));
-                idx[o] = new int[] {a, b};
+                idx[o] = new int[] {Math.max(0, Math.min(inLen - 1, s0)), Math.max(0, Math.min(inLen - 1, s0 + 1))};
                 wts[o] = new float[] {(float) (1 - f), (float) f};
             }
         }
-        for (int y = 0; y < outH; y++) {
-            for (int x = 0; x < outW; x++) {
-                int o = alongX ? x : y;
-                for (int c = 0; c < channels; c++) {
-                    float acc = 0;
-                    for (int k = 0; k < idx[o].length; k++) {
-                        int sx = alongX ? idx[o][k] : x;
-                        int sy = alongX ? y : idx[o][k];
-                        acc += wts[o][k] * in[(sy * w + sx) * channels + c];
-                    }
-                    out[(y * outW + x) * channels + c] = acc;
-                }
-            }
-        }
-        return out;
+        return new Taps(idx, wts);
     }
 
     /**
