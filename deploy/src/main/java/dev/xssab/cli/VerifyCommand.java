@@ -5,7 +5,7 @@ import dev.xssab.explainer.FacePair;
 import dev.xssab.explainer.OrtScorer;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
-import dev.xssab.schemas.Decision;
+import dev.xssab.schemas.DecisionRule;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -50,7 +50,7 @@ final class VerifyCommand implements Callable<Integer> {
             json.put("score", Json.round(score, 6));
             json.put("threshold", Json.round(t.value(), 6));
             json.put("threshold_source", t.source());
-            json.put("decision", Decision.at(score, t.value()).name());
+            json.put("decision", DecisionRule.decide(score, t.value()).name());
             ObjectNode timings = json.putObject("timings_ms");
             timings.put("preprocess", Json.round(faces.millis(), 1));
             timings.put("score", Json.round(scoreMs, 1));

@@ -13,7 +13,7 @@ import dev.xssab.gateway.image.DecodeLimits;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.schemas.RgbImage;
-import dev.xssab.testsupport.SharedData;
+import dev.xssab.testkit.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

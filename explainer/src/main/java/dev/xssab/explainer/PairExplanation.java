@@ -1,6 +1,7 @@
 package dev.xssab.explainer;
 
 import dev.xssab.schemas.Decision;
+import dev.xssab.schemas.DecisionRule;
 
 /**
  * A verified and explained pair.
@@ -12,6 +13,6 @@ import dev.xssab.schemas.Decision;
  */
 public record PairExplanation(double cosine, double threshold, ArgumentMaps probeMaps, ArgumentMaps referenceMaps) {
     public Decision decision() {
-        return Decision.at(cosine, threshold);
+        return DecisionRule.decide(cosine, threshold);
     }
 }

@@ -5,7 +5,7 @@ import dev.xssab.gateway.image.DecodeLimits;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.schemas.RgbImage;
-import dev.xssab.testsupport.SharedData;
+import dev.xssab.testkit.SharedData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -11,7 +11,7 @@ import dev.xssab.gateway.image.ImageOps;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.schemas.RgbImage;
-import dev.xssab.testsupport.SharedData;
+import dev.xssab.testkit.SharedData;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.xssab.gateway.image.DecodeLimits;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
-import dev.xssab.testsupport.SharedData;
+import dev.xssab.testkit.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;

@@ -1,4 +1,4 @@
-package dev.xssab.testsupport;
+package dev.xssab.testkit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
