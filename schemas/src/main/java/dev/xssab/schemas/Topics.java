@@ -1,0 +1,95 @@
+package dev.xssab.schemas;
+
+import dev.xssab.schemas.avro.AlignedPair;
+import dev.xssab.schemas.avro.Explanation;
+import dev.xssab.schemas.avro.ModelThreshold;
+import dev.xssab.schemas.avro.Rejection;
+import dev.xssab.schemas.avro.VerificationRequest;
+import dev.xssab.schemas.avro.VerificationResult;
+import dev.xssab.schemas.serde.AvroSerde;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.generic.GenericContainer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Every topic of the system, defined once: name, key serde, value serde, and whether it is
+ * compacted. Immutable; built from the serde configuration (registry URL and Confluent's flags).
+ * Every key is a string: requestId, except modelId for thresholds.
+ */
+public final class Topics {
+    /** Access-control systems publish requests here. */
+    public static final String REQUESTS = "xssab.verification-requests";
+    /** The gateway's output: requests whose faces were found and aligned. */
+    public static final String ALIGNED_PAIRS = "xssab.aligned-pairs";
+    /** One decision per accepted request. */
+    public static final String RESULTS = "xssab.verification-results";
+    /** xSSAB maps, for requests that asked for them. */
+    public static final String EXPLANATIONS = "xssab.explanations";
+    /** The dead-letter topic: every refused request, with its reason and original bytes. */
+    public static final String REJECTIONS = "xssab.rejections";
+    /** Compacted: the current threshold per model. */
+    public static final String THRESHOLDS = "xssab.model-thresholds";
+    /** Compacted: the schema registry's own log (Confluent's name and format). */
+    public static final String SCHEMAS = "_schemas";
+
+    /** A topic with its serdes. */
+    public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, boolean compacted) {}
+
+    private final Topic<String, VerificationRequest> requests;
+    private final Topic<String, AlignedPair> alignedPairs;
+    private final Topic<String, VerificationResult> results;
+    private final Topic<String, Explanation> explanations;
+    private final Topic<String, Rejection> rejections;
+    private final Topic<String, ModelThreshold> thresholds;
+
+    private Topics(Map<String, ?> serdeConfig) {
+        requests = new Topic<>(REQUESTS, Serdes.String(), avro(serdeConfig), false);
+        alignedPairs = new Topic<>(ALIGNED_PAIRS, Serdes.String(), avro(serdeConfig), false);
+        results = new Topic<>(RESULTS, Serdes.String(), avro(serdeConfig), false);
+        explanations = new Topic<>(EXPLANATIONS, Serdes.String(), avro(serdeConfig), false);
+        rejections = new Topic<>(REJECTIONS, Serdes.String(), avro(serdeConfig), false);
+        thresholds = new Topic<>(THRESHOLDS, Serdes.String(), avro(serdeConfig), true);
+    }
+
+    /** Topics whose Avro serdes talk to the registry in {@code serdeConfig} (schema.registry.url, ...). */
+    public static Topics create(Map<String, ?> serdeConfig) {
+        return new Topics(serdeConfig);
+    }
+
+    private static <T extends GenericContainer> Serde<T> avro(Map<String, ?> config) {
+        AvroSerde<T> serde = new AvroSerde<>();
+        serde.configure(config, false);
+        return serde;
+    }
+
+    public Topic<String, VerificationRequest> requests() {
+        return requests;
+    }
+
+    public Topic<String, AlignedPair> alignedPairs() {
+        return alignedPairs;
+    }
+
+    public Topic<String, VerificationResult> results() {
+        return results;
+    }
+
+    public Topic<String, Explanation> explanations() {
+        return explanations;
+    }
+
+    public Topic<String, Rejection> rejections() {
+        return rejections;
+    }
+
+    public Topic<String, ModelThreshold> thresholds() {
+        return thresholds;
+    }
+
+    /** Every application topic (not the registry's), for creation at start-up. */
+    public List<Topic<String, ?>> all() {
+        return List.of(requests, alignedPairs, results, explanations, rejections, thresholds);
+    }
+}
