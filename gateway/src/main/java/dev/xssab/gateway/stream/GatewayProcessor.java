@@ -1,0 +1,162 @@
+package dev.xssab.gateway.stream;
+
+import dev.xssab.gateway.PreprocessingException;
+import dev.xssab.schemas.ReasonCode;
+import dev.xssab.schemas.Topics;
+import dev.xssab.schemas.avro.AlignedFaceImage;
+import dev.xssab.schemas.avro.AlignedPair;
+import dev.xssab.schemas.avro.Rejection;
+import dev.xssab.schemas.avro.Stage;
+import dev.xssab.schemas.avro.VerificationRequest;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request in, exactly one record out: an aligned pair, or a rejection with a reason code.
+ * Input values arrive as raw bytes and are deserialized here, so that a record with bad schema
+ * bytes becomes a MALFORMED_REQUEST rejection carrying those bytes instead of stopping the stream.
+ */
+final class GatewayProcessor implements Processor<String, byte[], String, Object> {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayProcessor.class);
+    static final int MAX_REQUEST_ID_LENGTH = 256;
+
+    private final Deserializer<VerificationRequest> requestDeserializer;
+    private final Supplier<PairAligner> alignerFactory;
+    private final Duration dedupWindow;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, Long> seen;
+    private PairAligner aligner;
+
+    GatewayProcessor(Deserializer<VerificationRequest> requestDeserializer, Supplier<PairAligner> alignerFactory,
+            Duration dedupWindow) {
+        this.requestDeserializer = requestDeserializer;
+        this.alignerFactory = alignerFactory;
+        this.dedupWindow = dedupWindow;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.seen = context.getStateStore(GatewayTopology.SEEN_STORE);
+        this.aligner = alignerFactory.get();
+        // Forget request ids older than the window, on wall-clock time (idle partitions too).
+        long every = Math.max(1000, Math.min(60_000, dedupWindow.toMillis() / 4));
+        context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, this::expire);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        long start = System.nanoTime();
+        VerificationRequest request;
+        try {
+            request = requestDeserializer.deserialize(Topics.REQUESTS, record.value());
+            if (request == null) {
+                throw new IllegalArgumentException("the record has no value");
+            }
+        } catch (RuntimeException e) {
+            reject(record, record.key(), ReasonCode.MALFORMED_REQUEST, "the request cannot be read: " + e.getMessage(), Map.of());
+            return;
+        }
+        String id = request.getRequestId();
+        if (id == null || id.isBlank() || id.length() > MAX_REQUEST_ID_LENGTH) {
+            reject(record, record.key(), ReasonCode.MALFORMED_REQUEST,
+                    "requestId must be 1.." + MAX_REQUEST_ID_LENGTH + " characters", request.getTags());
+            return;
+        }
+        long now = context.currentSystemTimeMs();
+        Long firstSeen = seen.get(id);
+        if (firstSeen != null && now - firstSeen < dedupWindow.toMillis()) {
+            reject(record, id, ReasonCode.DUPLICATE_REQUEST, "requestId " + id + " was already received "
+                    + (now - firstSeen) + " ms ago (window " + dedupWindow.toMillis() + " ms)", request.getTags());
+            return;
+        }
+        seen.put(id, now);
+        AlignedFaceImage probe;
+        AlignedFaceImage reference;
+        try {
+            probe = align(request.getProbe(), request.getProbeAligned(), "probe");
+            reference = align(request.getReference(), request.getReferenceAligned(), "reference");
+        } catch (PreprocessingException e) {
+            reject(record, id, e.reason(), e.getMessage(), request.getTags());
+            return;
+        }
+        AlignedPair pair = AlignedPair.newBuilder()
+                .setRequestId(id)
+                .setSubmittedAtMs(request.getSubmittedAtMs())
+                .setExplain(request.getExplain())
+                .setModelId(request.getModelId())
+                .setTags(request.getTags())
+                .setProbe(probe)
+                .setReference(reference)
+                .setGatewayMs((System.nanoTime() - start) / 1e6)
+                .build();
+        context.forward(new Record<>(id, pair, record.timestamp()), GatewayTopology.ALIGNED_SINK);
+    }
+
+    private AlignedFaceImage align(ByteBuffer image, boolean aligned, String which) throws PreprocessingException {
+        byte[] bytes = new byte[image.remaining()];
+        image.duplicate().get(bytes);
+        try {
+            return aligner.align(bytes, aligned);
+        } catch (PreprocessingException e) {
+            throw new PreprocessingException(e.reason(), which + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // A model failure on one image must not stop the stream; it is this request's problem.
+            LOG.warn("preprocessing the {} failed unexpectedly", which, e);
+            throw new PreprocessingException(ReasonCode.INFERENCE_FAILED, which + ": " + e, e);
+        }
+    }
+
+    private void reject(Record<String, byte[]> record, String requestId, ReasonCode reason, String message,
+            Map<String, String> tags) {
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        Rejection rejection = Rejection.newBuilder()
+                .setRequestId(requestId)
+                .setReason(reason)
+                .setStage(Stage.GATEWAY)
+                .setMessage(message)
+                .setSourceTopic(meta == null ? Topics.REQUESTS : meta.topic())
+                .setSourcePartition(meta == null ? -1 : meta.partition())
+                .setSourceOffset(meta == null ? -1 : meta.offset())
+                .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setRejectedAtMs(Instant.ofEpochMilli(context.currentSystemTimeMs()))
+                .setTags(tags)
+                .build();
+        // Never log image bytes: only the id, the code and the message.
+        LOG.info("rejected request {}: {} ({})", requestId, reason, message);
+        context.forward(new Record<>(requestId, rejection, record.timestamp()), GatewayTopology.REJECTED_SINK);
+    }
+
+    private void expire(long now) {
+        try (KeyValueIterator<String, Long> all = seen.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, Long> e = all.next();
+                if (now - e.value >= dedupWindow.toMillis()) {
+                    seen.delete(e.key);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (aligner != null) {
+            aligner.close();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.xssab.gateway.stream;
+
+import dev.xssab.schemas.Topics;
+import dev.xssab.schemas.avro.AlignedPair;
+import dev.xssab.schemas.avro.Rejection;
+import dev.xssab.schemas.avro.VerificationRequest;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * requests -> [deserialize, dedupe, validate, detect, align] -> aligned pairs | rejections.
+ *
+ * <p>One processor, two sinks: every request produces exactly one record on one of them, and
+ * with exactly_once_v2 the output, the dedup store's changelog and the input offset commit in
+ * one transaction.
+ */
+public final class GatewayTopology {
+    static final String SOURCE = "requests";
+    static final String PROCESSOR = "gateway";
+    static final String ALIGNED_SINK = "aligned-pairs";
+    static final String REJECTED_SINK = "rejections";
+    /** requestId -> first time seen (ms), for the duplicate window. */
+    static final String SEEN_STORE = "seen-request-ids";
+
+    private GatewayTopology() {}
+
+    public static Topology buildTopology(Topics topics, Supplier<PairAligner> alignerFactory, Duration dedupWindow) {
+        Deserializer<VerificationRequest> requestDeserializer = topics.requests().valueSerde().deserializer();
+        StoreBuilder<KeyValueStore<String, Long>> seen =
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_STORE), Serdes.String(), Serdes.Long());
+        Topology topology = new Topology();
+        // Raw bytes in: deserialization happens in the processor, where a bad record becomes a rejection.
+        topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.REQUESTS);
+        topology.addProcessor(PROCESSOR, () -> new GatewayProcessor(requestDeserializer, alignerFactory, dedupWindow), SOURCE);
+        topology.addStateStore(seen, PROCESSOR);
+        topology.addSink(ALIGNED_SINK, Topics.ALIGNED_PAIRS, topics.alignedPairs().keySerde().serializer(),
+                topics.alignedPairs().valueSerde().serializer(), PROCESSOR);
+        topology.addSink(REJECTED_SINK, Topics.REJECTIONS, topics.rejections().keySerde().serializer(),
+                topics.rejections().valueSerde().serializer(), PROCESSOR);
+        return topology;
+    }
+
+    /** Streams settings: exactly once, one thread per core by default. */
+    public static Properties streamsConfig(String bootstrapServers, String applicationId, String stateDir, int threads) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        // Face preprocessing takes tens of ms per image: keep polls small so a batch fits the poll interval.
+        p.put(StreamsConfig.consumerPrefix("max.poll.records"), 50);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        return p;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.xssab.gateway.stream;
+
+import dev.xssab.gateway.PreprocessingException;
+import dev.xssab.schemas.avro.AlignedFaceImage;
+
+/** Turns one encoded image into an aligned face, or refuses it with a reason. */
+public interface PairAligner extends AutoCloseable {
+    /**
+     * @param image the encoded image bytes
+     * @param alreadyAligned the client says it is an aligned crop of the model's input size
+     */
+    AlignedFaceImage align(byte[] image, boolean alreadyAligned) throws PreprocessingException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,134 @@
+package dev.xssab.gateway.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.xssab.gateway.PreprocessingException;
+import dev.xssab.schemas.ReasonCode;
+import dev.xssab.schemas.Topics;
+import dev.xssab.schemas.avro.AlignedFaceImage;
+import dev.xssab.schemas.avro.AlignedPair;
+import dev.xssab.schemas.avro.Rejection;
+import dev.xssab.schemas.avro.VerificationRequest;
+import dev.xssab.schemas.registry.SchemaRegistryServer;
+import dev.xssab.testkit.EmbeddedKafkaBroker;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway topology under TopologyTestDriver. Faces come from a fixed-output aligner (the
+ * real one is tested in the face package and end to end); the serdes talk to the real registry.
+ */
+class GatewayTopologyTest {
+    private static EmbeddedKafkaBroker broker;
+    private static SchemaRegistryServer registry;
+    private static Topics topics;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = EmbeddedKafkaBroker.start();
+        registry = SchemaRegistryServer.start(broker.bootstrapServers(), Topics.SCHEMAS, (short) 1, "127.0.0.1", 0);
+        topics = Topics.create(Map.of("schema.registry.url", registry.url()));
+    }
+
+    @AfterAll
+    static void stop() {
+        registry.close();
+        broker.close();
+    }
+
+    /** Accepts any image whose first byte is 'F' (a "face"); refuses others with NO_FACE. */
+    static final class FixedAligner implements PairAligner {
+        @Override
+        public AlignedFaceImage align(byte[] image, boolean alreadyAligned) throws PreprocessingException {
+            if (image.length == 0) {
+                throw new PreprocessingException(ReasonCode.EMPTY_IMAGE, "the image has no bytes");
+            }
+            if (image[0] != 'F') {
+                throw new PreprocessingException(ReasonCode.NO_FACE, "no face was found in the image");
+            }
+            return AlignedFaceImage.newBuilder().setWidth(1).setHeight(1).setRgb(ByteBuffer.wrap(new byte[3]))
+                    .setDetectionScore(1f).setFitErrorPx(0f).build();
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    static VerificationRequest request(String id, String probe, String reference) {
+        return VerificationRequest.newBuilder().setRequestId(id).setSubmittedAtMs(Instant.ofEpochMilli(1))
+                .setProbe(ByteBuffer.wrap(probe.getBytes(StandardCharsets.UTF_8)))
+                .setReference(ByteBuffer.wrap(reference.getBytes(StandardCharsets.UTF_8)))
+                .setTags(Map.of("run", "r1")).build();
+    }
+
+    @Test
+    void everyRequestGivesExactlyOneAlignedPairOrOneRejection() {
+        Properties config = GatewayTopology.streamsConfig("127.0.0.1:1", "gateway-test", "/tmp/unused", 1);
+        try (TopologyTestDriver driver = new TopologyTestDriver(
+                GatewayTopology.buildTopology(topics, FixedAligner::new, Duration.ofMinutes(10)), config)) {
+            TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
+                    Serdes.ByteArray().serializer());
+            TestOutputTopic<String, AlignedPair> aligned = driver.createOutputTopic(Topics.ALIGNED_PAIRS,
+                    Serdes.String().deserializer(), topics.alignedPairs().valueSerde().deserializer());
+            TestOutputTopic<String, Rejection> rejected = driver.createOutputTopic(Topics.REJECTIONS,
+                    Serdes.String().deserializer(), topics.rejections().valueSerde().deserializer());
+            var ser = topics.requests().valueSerde().serializer();
+
+            in.pipeInput("a", ser.serialize(Topics.REQUESTS, request("a", "Face1", "Face2")));
+            in.pipeInput("b", ser.serialize(Topics.REQUESTS, request("b", "Face1", "tree")));
+            in.pipeInput("c", ser.serialize(Topics.REQUESTS, request("c", "", "Face2")));
+            in.pipeInput("a", ser.serialize(Topics.REQUESTS, request("a", "Face1", "Face2")));
+            byte[] garbage = "not avro at all".getBytes(StandardCharsets.UTF_8);
+            in.pipeInput("d", garbage);
+
+            List<AlignedPair> pairs = aligned.readValuesToList();
+            assertEquals(1, pairs.size());
+            assertEquals("a", pairs.get(0).getRequestId());
+            assertEquals(Map.of("run", "r1"), pairs.get(0).getTags());
+
+            var rejectionList = rejected.readKeyValuesToList();
+            assertEquals(4, rejectionList.size(), "one rejection each for b, c, duplicate a, d");
+            Map<String, Rejection> rejections = new java.util.HashMap<>();
+            rejectionList.forEach(kv -> rejections.put(kv.key, kv.value));
+            assertEquals(ReasonCode.NO_FACE, rejections.get("b").getReason());
+            assertTrue(rejections.get("b").getMessage().startsWith("reference:"), rejections.get("b").getMessage());
+            assertEquals(ReasonCode.EMPTY_IMAGE, rejections.get("c").getReason());
+            assertEquals(ReasonCode.DUPLICATE_REQUEST, rejections.get("a").getReason());
+            Rejection malformed = rejections.get("d");
+            assertEquals(ReasonCode.MALFORMED_REQUEST, malformed.getReason());
+            byte[] kept = new byte[malformed.getOriginalValue().remaining()];
+            malformed.getOriginalValue().get(kept);
+            assertEquals("not avro at all", new String(kept, StandardCharsets.UTF_8), "the original bytes are kept for replay");
+        }
+    }
+
+    @Test
+    void aRequestIdIsAcceptedAgainAfterTheWindow() {
+        Properties config = GatewayTopology.streamsConfig("127.0.0.1:1", "gateway-test-window", "/tmp/unused", 1);
+        try (TopologyTestDriver driver = new TopologyTestDriver(
+                GatewayTopology.buildTopology(topics, FixedAligner::new, Duration.ofSeconds(30)), config)) {
+            TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
+                    Serdes.ByteArray().serializer());
+            TestOutputTopic<String, AlignedPair> aligned = driver.createOutputTopic(Topics.ALIGNED_PAIRS,
+                    Serdes.String().deserializer(), topics.alignedPairs().valueSerde().deserializer());
+            var ser = topics.requests().valueSerde().serializer();
+            in.pipeInput("a", ser.serialize(Topics.REQUESTS, request("a", "Face1", "Face2")));
+            driver.advanceWallClockTime(Duration.ofSeconds(31));
+            in.pipeInput("a", ser.serialize(Topics.REQUESTS, request("a", "Face1", "Face2")));
+            assertEquals(2, aligned.readValuesToList().size());
+        }
+    }
+}
