@@ -34,6 +34,13 @@ public final class Topics {
     /** Compacted: the schema registry's own log (Confluent's name and format). */
     public static final String SCHEMAS = "_schemas";
 
+    /**
+     * Largest record on the request and rejection topics: two images at the gateway's default
+     * 10 MB limit plus envelope, and a rejection that carries such a request. Topics, producers
+     * and the broker must all allow it.
+     */
+    public static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
     /** A topic with its serdes. */
     public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, boolean compacted) {}
 

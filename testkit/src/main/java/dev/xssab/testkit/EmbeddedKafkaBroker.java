@@ -59,6 +59,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             p.put("share.coordinator.state.topic.replication.factor", "1");
             p.put("share.coordinator.state.topic.min.isr", "1");
             p.put("auto.create.topics.enable", "false");
+            // Requests carry whole images (see Topics.MAX_MESSAGE_BYTES).
+            p.put("message.max.bytes", String.valueOf(32 * 1024 * 1024));
+            p.put("replica.fetch.max.bytes", String.valueOf(32 * 1024 * 1024));
             Path config = dir.resolve("server.properties");
             try (var out = Files.newBufferedWriter(config)) {
                 p.store(out, "xssab test broker");

@@ -60,6 +60,8 @@ public final class GatewayTopology {
         // Face preprocessing takes tens of ms per image: keep polls small so a batch fits the poll interval.
         p.put(StreamsConfig.consumerPrefix("max.poll.records"), 50);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        p.put(StreamsConfig.producerPrefix("max.request.size"), Topics.MAX_MESSAGE_BYTES);
+        p.put(StreamsConfig.consumerPrefix("max.partition.fetch.bytes"), Topics.MAX_MESSAGE_BYTES);
         return p;
     }
 }

@@ -1,0 +1,51 @@
+package dev.xssab.schemas;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/** Creates the application topics that do not exist yet; existing topics are left as they are. */
+public final class TopicAdmin {
+    private TopicAdmin() {}
+
+    /**
+     * @param partitions partitions of every keyed stream topic (the unit of parallelism)
+     * @param replicationFactor 1 on a single broker
+     * @return the names of the topics created now
+     */
+    public static List<String> ensureTopics(String bootstrapServers, Topics topics, int partitions, short replicationFactor) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = new ArrayList<>();
+            for (Topics.Topic<String, ?> t : topics.all()) {
+                if (existing.contains(t.name())) {
+                    continue;
+                }
+                // Compacted topics hold current state by key: one partition keeps their order simple.
+                NewTopic n = new NewTopic(t.name(), t.compacted() ? 1 : partitions, replicationFactor);
+                if (t.compacted()) {
+                    n.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                } else {
+                    // Requests carry whole images; rejections carry whole requests.
+                    n.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.MAX_MESSAGE_BYTES)));
+                }
+                missing.add(n);
+            }
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get();
+            }
+            return missing.stream().map(NewTopic::name).toList();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating topics", e);
+        }
+    }
+}
