@@ -1,0 +1,252 @@
+package dev.xssab.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xssab.schemas.avro.Explanation;
+import dev.xssab.schemas.avro.VerificationResult;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Results and explanations by requestId. Writes are upserts, so storing the same record twice
+ * leaves one row with the latest values. Not thread-safe: one per consumer thread.
+ */
+public final class AuditStore implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long EXPLANATION_FINGERPRINT = SchemaNormalization.parsingFingerprint64(Explanation.getClassSchema());
+
+    private final Connection connection;
+    private final boolean postgres;
+
+    private AuditStore(Connection connection, boolean postgres) {
+        this.connection = connection;
+        this.postgres = postgres;
+    }
+
+    /** Migrates the schema (Flyway) and connects. */
+    public static AuditStore open(String jdbcUrl, String user, String password) {
+        Flyway.configure().dataSource(jdbcUrl, user, password).locations("classpath:db/migration").load().migrate();
+        try {
+            Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+            c.setAutoCommit(false);
+            return new AuditStore(c, jdbcUrl.startsWith("jdbc:postgresql:"));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The embedded default: an H2 file database in {@code dir}. */
+    public static String embeddedUrl(Path dir) {
+        return "jdbc:h2:file:" + dir.resolve("audit").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+    }
+
+    public void upsert(VerificationResult r) throws SQLException {
+        String sql = postgres
+                ? "INSERT INTO verification_result (request_id, model_id, score, threshold, decision, explained, tags_json, "
+                        + "submitted_at, completed_at, gateway_ms, model_ms, batch_size, stored_at) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (request_id) DO UPDATE SET "
+                        + "model_id=EXCLUDED.model_id, score=EXCLUDED.score, threshold=EXCLUDED.threshold, decision=EXCLUDED.decision, "
+                        + "explained=EXCLUDED.explained, tags_json=EXCLUDED.tags_json, submitted_at=EXCLUDED.submitted_at, "
+                        + "completed_at=EXCLUDED.completed_at, gateway_ms=EXCLUDED.gateway_ms, model_ms=EXCLUDED.model_ms, "
+                        + "batch_size=EXCLUDED.batch_size, stored_at=EXCLUDED.stored_at"
+                : "MERGE INTO verification_result (request_id, model_id, score, threshold, decision, explained, tags_json, "
+                        + "submitted_at, completed_at, gateway_ms, model_ms, batch_size, stored_at) KEY (request_id) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            s.setString(1, r.getRequestId());
+            s.setString(2, r.getModelId());
+            s.setDouble(3, r.getScore());
+            s.setDouble(4, r.getThreshold());
+            s.setString(5, r.getDecision().name());
+            s.setBoolean(6, r.getExplained());
+            s.setString(7, tags(r.getTags()));
+            s.setTimestamp(8, Timestamp.from(r.getSubmittedAtMs()));
+            s.setTimestamp(9, Timestamp.from(r.getCompletedAtMs()));
+            s.setDouble(10, r.getGatewayMs());
+            s.setDouble(11, r.getModelMs());
+            s.setInt(12, r.getBatchSize());
+            s.setTimestamp(13, Timestamp.from(Instant.now()));
+            s.executeUpdate();
+        }
+    }
+
+    public void upsert(Explanation e) throws SQLException {
+        ensureSchemaStored();
+        String sql = postgres
+                ? "INSERT INTO explanation (request_id, model_id, score, threshold, probe_s_plus, probe_s_minus, "
+                        + "reference_s_plus, reference_s_minus, avro_fingerprint, avro_payload, stored_at) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (request_id) DO UPDATE SET model_id=EXCLUDED.model_id, "
+                        + "score=EXCLUDED.score, threshold=EXCLUDED.threshold, probe_s_plus=EXCLUDED.probe_s_plus, "
+                        + "probe_s_minus=EXCLUDED.probe_s_minus, reference_s_plus=EXCLUDED.reference_s_plus, "
+                        + "reference_s_minus=EXCLUDED.reference_s_minus, avro_fingerprint=EXCLUDED.avro_fingerprint, "
+                        + "avro_payload=EXCLUDED.avro_payload, stored_at=EXCLUDED.stored_at"
+                : "MERGE INTO explanation (request_id, model_id, score, threshold, probe_s_plus, probe_s_minus, "
+                        + "reference_s_plus, reference_s_minus, avro_fingerprint, avro_payload, stored_at) KEY (request_id) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            s.setString(1, e.getRequestId());
+            s.setString(2, e.getModelId());
+            s.setDouble(3, e.getScore());
+            s.setDouble(4, e.getThreshold());
+            s.setDouble(5, e.getProbe().getSPlus());
+            s.setDouble(6, e.getProbe().getSMinus());
+            s.setDouble(7, e.getReference().getSPlus());
+            s.setDouble(8, e.getReference().getSMinus());
+            s.setLong(9, EXPLANATION_FINGERPRINT);
+            s.setBytes(10, encode(e));
+            s.setTimestamp(11, Timestamp.from(Instant.now()));
+            s.executeUpdate();
+        }
+    }
+
+    private boolean schemaStored;
+
+    private void ensureSchemaStored() throws SQLException {
+        if (schemaStored) {
+            return;
+        }
+        try (PreparedStatement q = connection.prepareStatement("SELECT 1 FROM avro_schema WHERE fingerprint = ?")) {
+            q.setLong(1, EXPLANATION_FINGERPRINT);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    try (PreparedStatement s = connection.prepareStatement(
+                            "INSERT INTO avro_schema (fingerprint, schema_json) VALUES (?, ?)")) {
+                        s.setLong(1, EXPLANATION_FINGERPRINT);
+                        s.setString(2, Explanation.getClassSchema().toString());
+                        s.executeUpdate();
+                    }
+                }
+            }
+        }
+        schemaStored = true;
+    }
+
+    public void commit() throws SQLException {
+        connection.commit();
+    }
+
+    public void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            // the connection is going away anyway
+        }
+    }
+
+    /** A stored decision, as listed by {@code xssab audit list}. */
+    public record Row(String requestId, String modelId, double score, double threshold, String decision, boolean explained,
+            Instant completedAt, String tagsJson) {}
+
+    public List<Row> recent(int limit) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement("SELECT request_id, model_id, score, threshold, decision, "
+                + "explained, completed_at, tags_json FROM verification_result ORDER BY completed_at DESC, request_id LIMIT ?")) {
+            s.setInt(1, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getString(1), rs.getString(2), rs.getDouble(3), rs.getDouble(4), rs.getString(5),
+                            rs.getBoolean(6), rs.getTimestamp(7).toInstant(), rs.getString(8)));
+                }
+            }
+        }
+        connection.commit();
+        return rows;
+    }
+
+    public Optional<Row> result(String requestId) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT request_id, model_id, score, threshold, decision, "
+                + "explained, completed_at, tags_json FROM verification_result WHERE request_id = ?")) {
+            s.setString(1, requestId);
+            try (ResultSet rs = s.executeQuery()) {
+                Optional<Row> row = rs.next() ? Optional.of(new Row(rs.getString(1), rs.getString(2), rs.getDouble(3),
+                        rs.getDouble(4), rs.getString(5), rs.getBoolean(6), rs.getTimestamp(7).toInstant(), rs.getString(8)))
+                        : Optional.empty();
+                connection.commit();
+                return row;
+            }
+        }
+    }
+
+    public Optional<Explanation> explanation(String requestId) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT e.avro_payload, a.schema_json FROM explanation e "
+                + "JOIN avro_schema a ON a.fingerprint = e.avro_fingerprint WHERE e.request_id = ?")) {
+            s.setString(1, requestId);
+            try (ResultSet rs = s.executeQuery()) {
+                Optional<Explanation> out = rs.next()
+                        ? Optional.of(decode(rs.getBytes(1), new Schema.Parser().parse(rs.getString(2)))) : Optional.empty();
+                connection.commit();
+                return out;
+            }
+        }
+    }
+
+    public int count(String table) throws SQLException {
+        if (!table.equals("verification_result") && !table.equals("explanation")) {
+            throw new IllegalArgumentException(table);
+        }
+        try (PreparedStatement s = connection.prepareStatement("SELECT COUNT(*) FROM " + table);
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            int n = rs.getInt(1);
+            connection.commit();
+            return n;
+        }
+    }
+
+    private static String tags(java.util.Map<String, String> tags) {
+        try {
+            return JSON.writeValueAsString(new java.util.TreeMap<>(tags));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] encode(Explanation e) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            new SpecificDatumWriter<>(Explanation.class).write(e, encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static Explanation decode(byte[] bytes, Schema writer) {
+        try {
+            return new SpecificDatumReader<Explanation>(writer, Explanation.getClassSchema())
+                    .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // closing
+        }
+    }
+}
