@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
 @Command(name = "xssab", mixinStandardHelpOptions = true, version = "xssab 0.1.0",
         description = "Face verification that explains every decision (xSSAB).",
         subcommands = {ModelsCommand.class, ExplainCommand.class, VerifyCommand.class, CalibrateCommand.class,
-            BenchCommand.class, RegistryCommand.class, GatewayCommand.class, ExplainerCommand.class})
+            BenchCommand.class, BrokerCommand.class, RegistryCommand.class, GatewayCommand.class, ExplainerCommand.class,
+            AuditCommand.class, SubmitCommand.class, UpDownCommands.Up.class, UpDownCommands.Down.class, DemoCommand.class,
+            PipelineBenchCommand.class})
 public final class XssabCli {
     public static void main(String[] args) {
         System.exit(run(args));

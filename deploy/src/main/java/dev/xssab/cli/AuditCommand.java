@@ -1,0 +1,117 @@
+package dev.xssab.cli;
+
+import dev.xssab.audit.AuditSink;
+import dev.xssab.audit.AuditStore;
+import dev.xssab.models.XssabHome;
+import dev.xssab.schemas.TopicAdmin;
+import dev.xssab.schemas.Topics;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code xssab audit run|list|show}: the audit sink and queries of what it stored. */
+@Command(name = "audit", description = "The audit store: run the sink, list decisions, redraw an explanation.",
+        subcommands = {AuditCommand.Run.class, AuditCommand.ListDecisions.class, AuditCommand.Show.class})
+final class AuditCommand {
+    /** Where the store is: PostgreSQL by JDBC URL, or the embedded H2 file database. */
+    static final class StoreOptions {
+        @Option(names = "--jdbc-url", description = "JDBC URL (default: embedded H2 in XSSAB_HOME/audit; env XSSAB_AUDIT_URL).")
+        String url = System.getenv("XSSAB_AUDIT_URL");
+
+        @Option(names = "--jdbc-user", description = "Default: env XSSAB_AUDIT_USER or sa.")
+        String user = System.getenv().getOrDefault("XSSAB_AUDIT_USER", "sa");
+
+        @Option(names = "--jdbc-password", description = "Default: env XSSAB_AUDIT_PASSWORD or empty.")
+        String password = System.getenv().getOrDefault("XSSAB_AUDIT_PASSWORD", "");
+
+        AuditStore open() {
+            String jdbc = url != null && !url.isBlank() ? url : AuditStore.embeddedUrl(XssabHome.dir().resolve("audit"));
+            return AuditStore.open(jdbc, user, password);
+        }
+    }
+
+    @Command(name = "run", description = "Consume results and explanations into the store until SIGTERM.")
+    static final class Run implements Callable<Integer> {
+        @Mixin
+        ServiceOptions service;
+
+        @Mixin
+        StoreOptions store;
+
+        @Override
+        public Integer call() throws Exception {
+            Topics topics = Topics.create(service.serdeConfig());
+            TopicAdmin.ensureTopics(service.bootstrap, topics, service.partitions, (short) 1);
+            CountDownLatch done = new CountDownLatch(1);
+            try (AuditStore db = store.open(); AuditSink sink = new AuditSink(service.bootstrap, "xssab-audit", topics, db)) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    sink.stop();
+                    try {
+                        done.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+                System.err.println("audit sink: " + Topics.RESULTS + " + " + Topics.EXPLANATIONS + " -> store");
+                try {
+                    sink.run();
+                } finally {
+                    done.countDown();
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "Recent decisions, newest first.")
+    static final class ListDecisions implements Callable<Integer> {
+        @Option(names = "--limit", description = "How many (default: ${DEFAULT-VALUE}).")
+        int limit = 20;
+
+        @Mixin
+        StoreOptions store;
+
+        @Override
+        public Integer call() throws Exception {
+            try (AuditStore db = store.open()) {
+                System.out.printf("%-38s %-9s %8s %8s %-10s %-8s %s%n", "request", "model", "score", "t", "decision", "explained",
+                        "completed");
+                for (AuditStore.Row r : db.recent(limit)) {
+                    System.out.printf(Locale.ROOT, "%-38s %-9s %8.4f %8.4f %-10s %-8s %s%n", r.requestId(), r.modelId(), r.score(),
+                            r.threshold(), r.decision(), r.explained() ? "yes" : "no", r.completedAt());
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "show", description = "Redraw the stored explanation of a request (same panel as explain).")
+    static final class Show implements Callable<Integer> {
+        @Parameters(paramLabel = "REQUEST_ID")
+        String requestId;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR")
+        Path out;
+
+        @Mixin
+        StoreOptions store;
+
+        @Override
+        public Integer call() throws Exception {
+            try (AuditStore db = store.open()) {
+                var row = db.result(requestId).orElseThrow(() -> new UserException("no stored decision for " + requestId));
+                var x = db.explanation(requestId).orElseThrow(() -> new UserException("request " + requestId
+                        + " was decided (" + row.decision() + ", score " + row.score() + ") but not explained"));
+                var files = ExplanationRecords.render(x, out);
+                System.out.printf(Locale.ROOT, "%s: %s, score %.4f, threshold %.4f; panel %s%n", requestId, row.decision(),
+                        row.score(), row.threshold(), files.get("panel"));
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.xssab.cli;
+
+import dev.xssab.explainer.ArgumentMaps;
+import dev.xssab.explainer.PairExplanation;
+import dev.xssab.schemas.Float16;
+import dev.xssab.schemas.RgbImage;
+import dev.xssab.schemas.avro.DirectionMaps;
+import dev.xssab.schemas.avro.Explanation;
+import dev.xssab.explainer.render.ExplanationPictures;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Draws a stored or streamed Explanation record with the same panel as {@code xssab explain}. */
+final class ExplanationRecords {
+    private ExplanationRecords() {}
+
+    static Map<String, Path> render(Explanation x, Path dir) throws IOException {
+        RgbImage probe = new RgbImage(x.getWidth(), x.getHeight(), bytes(x.getProbeFace()));
+        RgbImage reference = new RgbImage(x.getWidth(), x.getHeight(), bytes(x.getReferenceFace()));
+        PairExplanation e = new PairExplanation(x.getScore(), x.getThreshold(), maps(x.getProbe(), x),
+                maps(x.getReference(), x));
+        return ExplanationPictures.write(dir, probe, reference, e, x.getModelId());
+    }
+
+    private static ArgumentMaps maps(DirectionMaps m, Explanation x) {
+        return new ArgumentMaps(m.getSPlus(), m.getSMinus(), x.getWidth(), x.getHeight(),
+                Float16.decode(bytes(m.getPositive())), Float16.decode(bytes(m.getNegative())));
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
+    }
+}

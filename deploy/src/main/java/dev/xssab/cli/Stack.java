@@ -1,0 +1,148 @@
+package dev.xssab.cli;
+
+import dev.xssab.models.XssabHome;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The local stack as background processes: broker, registry, gateway, explainer, audit sink.
+ * Each runs as {@code java ... XssabCli <service>} with its log and pid file in XSSAB_HOME/run.
+ */
+final class Stack {
+    static final List<String> SERVICES = List.of("broker", "registry", "gateway", "explainer", "audit");
+    static final String BOOTSTRAP = "127.0.0.1:9092";
+    static final String REGISTRY = "http://127.0.0.1:8081";
+
+    private Stack() {}
+
+    static Path runDir() throws IOException {
+        return Files.createDirectories(XssabHome.dir().resolve("run"));
+    }
+
+    static Optional<ProcessHandle> running(String service) throws IOException {
+        Path pid = runDir().resolve(service + ".pid");
+        if (!Files.exists(pid)) {
+            return Optional.empty();
+        }
+        try {
+            return ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).filter(ProcessHandle::isAlive);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Starts what is not running; returns the services started now. */
+    static List<String> up(Duration timeout) throws Exception {
+        List<String> started = new ArrayList<>();
+        for (String service : SERVICES) {
+            if (running(service).isPresent()) {
+                continue;
+            }
+            start(service, args(service));
+            started.add(service);
+            if (service.equals("broker")) {
+                await("the broker on " + BOOTSTRAP, timeout, () -> portOpen(9092), service);
+            } else if (service.equals("registry")) {
+                await("the schema registry on " + REGISTRY, timeout, Stack::registryUp, service);
+            }
+        }
+        return started;
+    }
+
+    private static List<String> args(String service) {
+        return switch (service) {
+            case "broker" -> List.of("broker");
+            case "registry" -> List.of("registry", "--bootstrap", BOOTSTRAP);
+            case "audit" -> List.of("audit", "run", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
+            default -> List.of(service, "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
+        };
+    }
+
+    private static void start(String service, List<String> args) throws IOException {
+        Path log = runDir().resolve(service + ".log");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Djava.awt.headless=true");
+        if (service.equals("broker") || service.equals("registry") || service.equals("audit")) {
+            cmd.add("-Xmx1g");
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(XssabCli.class.getName());
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        Files.writeString(runDir().resolve(service + ".pid"), Long.toString(p.pid()));
+        System.err.printf("started %-9s pid %d, log %s%n", service, p.pid(), log);
+    }
+
+    /** Stops every running service, newest first, politely (SIGTERM), then forcibly. */
+    static List<String> down() throws Exception {
+        List<String> stopped = new ArrayList<>();
+        List<String> reversed = new ArrayList<>(SERVICES);
+        java.util.Collections.reverse(reversed);
+        for (String service : reversed) {
+            Optional<ProcessHandle> p = running(service);
+            if (p.isPresent()) {
+                p.get().destroy();
+                try {
+                    p.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    p.get().destroyForcibly();
+                }
+                stopped.add(service);
+            }
+            Files.deleteIfExists(runDir().resolve(service + ".pid"));
+        }
+        return stopped;
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void await(String what, Duration timeout, Check check, String service) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (check.ok()) {
+                return;
+            }
+            if (running(service).isEmpty()) {
+                throw new UserException(service + " exited during start-up; see " + runDir().resolve(service + ".log"));
+            }
+            Thread.sleep(300);
+        }
+        throw new UserException(what + " did not come up within " + timeout.toSeconds() + " s; see "
+                + runDir().resolve(service + ".log"));
+    }
+
+    static boolean portOpen(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static boolean registryUp() {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(REGISTRY + "/subjects"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

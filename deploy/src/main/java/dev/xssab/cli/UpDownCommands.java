@@ -1,0 +1,31 @@
+package dev.xssab.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** {@code xssab up} and {@code xssab down}: the local stack as background processes. */
+final class UpDownCommands {
+    private UpDownCommands() {}
+
+    @Command(name = "up", description = "Start broker, registry, gateway, explainer and audit sink in the background.")
+    static final class Up implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            var started = Stack.up(Duration.ofMinutes(2));
+            System.err.println(started.isEmpty() ? "the stack is already running" : "started: " + String.join(", ", started));
+            System.err.println("logs and pid files: " + Stack.runDir());
+            return 0;
+        }
+    }
+
+    @Command(name = "down", description = "Stop the background stack (SIGTERM, then SIGKILL after 60 s).")
+    static final class Down implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            var stopped = Stack.down();
+            System.err.println(stopped.isEmpty() ? "nothing was running" : "stopped: " + String.join(", ", stopped));
+            return 0;
+        }
+    }
+}
