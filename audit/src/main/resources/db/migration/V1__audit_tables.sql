@@ -1,4 +1,4 @@
--- Portable between PostgreSQL and H2: standard types only (BYTEA is an H2 alias of VARBINARY; H2 is pinned to the newest version Flyway 10 supports).
+-- Portable between PostgreSQL and H2: standard types only (BYTEA is an H2 alias of VARBINARY).
 CREATE TABLE verification_result (
     request_id      VARCHAR(256) PRIMARY KEY,
     model_id        VARCHAR(128) NOT NULL,
