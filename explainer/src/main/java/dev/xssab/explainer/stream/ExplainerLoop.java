@@ -29,7 +29,6 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -69,6 +68,8 @@ public final class ExplainerLoop implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    /** Polled but not yet processed; their offsets are not committed until they are. */
+    private final java.util.ArrayDeque<ConsumerRecord<String, byte[]>> pending = new java.util.ArrayDeque<>();
     private long batches;
     private long pairs;
 
@@ -126,21 +127,28 @@ public final class ExplainerLoop implements AutoCloseable {
         }
     }
 
-    /** Up to maxBatch records: waits for the first, then at most maxWait more to fill the batch. */
+    /**
+     * Up to maxBatch records: waits for the first, then at most maxWait more to fill the batch.
+     * Records polled beyond maxBatch wait in {@link #pending} for the next batch.
+     */
     private List<ConsumerRecord<String, byte[]>> collectBatch() {
         List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
-        ConsumerRecords<String, byte[]> first = consumer.poll(Duration.ofMillis(500));
-        first.forEach(batch::add);
-        if (batch.isEmpty()) {
-            return batch;
+        if (pending.isEmpty()) {
+            consumer.poll(Duration.ofMillis(500)).forEach(pending::add);
+            if (pending.isEmpty()) {
+                return batch;
+            }
         }
         long deadline = System.nanoTime() + settings.maxWait().toNanos();
-        while (batch.size() < settings.maxBatch() && running.get()) {
+        while (pending.size() < settings.maxBatch() && running.get()) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
                 break;
             }
-            consumer.poll(Duration.ofMillis(left)).forEach(batch::add);
+            consumer.poll(Duration.ofMillis(left)).forEach(pending::add);
+        }
+        while (batch.size() < settings.maxBatch() && !pending.isEmpty()) {
+            batch.add(pending.poll());
         }
         return batch;
     }
@@ -338,13 +346,25 @@ public final class ExplainerLoop implements AutoCloseable {
         return next;
     }
 
-    /** After an abort, go back to the first offset of the batch on every partition it touched. */
+    /**
+     * After an abort, go back to the first uncommitted offset on every partition the batch or the
+     * pending records touched; the pending records will be fetched again, so they are dropped.
+     */
     private void rewind(List<ConsumerRecord<String, byte[]>> batch) {
         Map<TopicPartition, Long> first = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : batch) {
             first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
         }
-        first.forEach(consumer::seek);
+        for (ConsumerRecord<String, byte[]> r : pending) {
+            first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
+        }
+        pending.clear();
+        // After a rebalance some partitions may belong to another instance now: leave those to it.
+        first.forEach((tp, offset) -> {
+            if (consumer.assignment().contains(tp)) {
+                consumer.seek(tp, offset);
+            }
+        });
     }
 
     /** Asks the loop to finish its batch and return; safe from any thread (e.g. a SIGTERM hook). */
