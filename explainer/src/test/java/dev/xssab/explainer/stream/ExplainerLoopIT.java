@@ -1,0 +1,164 @@
+package dev.xssab.explainer.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.xssab.explainer.ArgumentMaps;
+import dev.xssab.explainer.FacePair;
+import dev.xssab.explainer.InferenceException;
+import dev.xssab.explainer.PairExplainer;
+import dev.xssab.explainer.PairExplanation;
+import dev.xssab.schemas.ReasonCode;
+import dev.xssab.schemas.TopicAdmin;
+import dev.xssab.schemas.Topics;
+import dev.xssab.schemas.avro.AlignedFaceImage;
+import dev.xssab.schemas.avro.AlignedPair;
+import dev.xssab.schemas.avro.ModelThreshold;
+import dev.xssab.schemas.avro.Rejection;
+import dev.xssab.schemas.avro.VerificationResult;
+import dev.xssab.schemas.registry.SchemaRegistryServer;
+import dev.xssab.testkit.EmbeddedKafkaBroker;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The explainer loop's record handling with a fixed-output model (the real engine is tested on
+ * its own and end to end): one bad pair in a batch is rejected alone, score-only pairs take the
+ * fast path, and thresholds follow the compacted topic live. Real broker, real registry.
+ */
+class ExplainerLoopIT {
+    private static EmbeddedKafkaBroker broker;
+    private static SchemaRegistryServer registry;
+    private static Topics topics;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = EmbeddedKafkaBroker.start();
+        registry = SchemaRegistryServer.start(broker.bootstrapServers(), Topics.SCHEMAS, (short) 1, "127.0.0.1", 0);
+        topics = Topics.create(Map.of("schema.registry.url", registry.url()));
+        TopicAdmin.ensureTopics(broker.bootstrapServers(), topics, 1, (short) 1);
+    }
+
+    @AfterAll
+    static void stop() {
+        registry.close();
+        broker.close();
+    }
+
+    /** Scores = first byte of the probe / 100; a probe starting with 99 makes the model fail. */
+    static final class FixedModel implements PairExplainer {
+        int explainCalls;
+
+        @Override
+        public String modelId() {
+            return "fixed";
+        }
+
+        @Override
+        public double[] score(List<FacePair> pairs) throws InferenceException {
+            double[] out = new double[pairs.size()];
+            for (int i = 0; i < out.length; i++) {
+                int v = pairs.get(i).probe().get(0, 0, 0);
+                if (v == 99) {
+                    throw new InferenceException("model failure on this input");
+                }
+                out[i] = v / 100.0;
+            }
+            return out;
+        }
+
+        @Override
+        public List<PairExplanation> explain(List<FacePair> pairs, double threshold) throws InferenceException {
+            explainCalls++;
+            double[] s = score(pairs);
+            List<PairExplanation> out = new ArrayList<>();
+            for (double v : s) {
+                ArgumentMaps m = new ArgumentMaps(v, 0, 1, 1, new float[] {0.5f}, new float[] {0.25f});
+                out.add(new PairExplanation(v, threshold, m, m));
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    static ConsumerRecord<String, byte[]> aligned(long offset, String id, int probeValue, boolean explain) {
+        AlignedFaceImage face = AlignedFaceImage.newBuilder().setWidth(1).setHeight(1)
+                .setRgb(ByteBuffer.wrap(new byte[] {(byte) probeValue, 0, 0})).setDetectionScore(1f).setFitErrorPx(0f).build();
+        AlignedPair p = AlignedPair.newBuilder().setRequestId(id).setSubmittedAtMs(Instant.now()).setExplain(explain)
+                .setProbe(face).setReference(face).setGatewayMs(1).build();
+        return new ConsumerRecord<>(Topics.ALIGNED_PAIRS, 0, offset, id,
+                topics.alignedPairs().valueSerde().serializer().serialize(Topics.ALIGNED_PAIRS, p));
+    }
+
+    @Test
+    void aFailingPairIsRejectedAloneAndThresholdsFollowTheTopic() throws Exception {
+        FixedModel model = new FixedModel();
+        ExplainerSettings settings = new ExplainerSettings(broker.bootstrapServers(), "loop-it", "loop-it-0", 8,
+                Duration.ofMillis(10));
+        try (ThresholdTable thresholds = new ThresholdTable(broker.bootstrapServers(), topics, m -> 0.5);
+                ExplainerLoop loop = new ExplainerLoop(settings, topics, model, model::score, thresholds)) {
+            assertTrue(thresholds.awaitCaughtUp(Duration.ofSeconds(30)));
+            assertEquals(0.5, thresholds.thresholdFor("fixed"));
+
+            List<ConsumerRecord<String, byte[]>> batch = List.of(aligned(0, "ok-score", 60, false), aligned(1, "bad", 99, false),
+                    aligned(2, "ok-explain", 40, true), aligned(3, "bad-explain", 99, true),
+                    new ConsumerRecord<>(Topics.ALIGNED_PAIRS, 0, 4, "garbage", new byte[] {1, 2, 3}));
+            var out = loop.process(batch);
+            Map<String, VerificationResult> results = new java.util.HashMap<>();
+            Map<String, Rejection> rejections = new java.util.HashMap<>();
+            int explanations = 0;
+            for (ProducerRecord<String, byte[]> r : out) {
+                switch (r.topic()) {
+                    case Topics.RESULTS -> results.put(r.key(), topics.results().valueSerde().deserializer().deserialize(r.topic(), r.value()));
+                    case Topics.REJECTIONS -> rejections.put(r.key(), topics.rejections().valueSerde().deserializer().deserialize(r.topic(), r.value()));
+                    default -> explanations++;
+                }
+            }
+            assertEquals(Map.of("ok-score", 0.6, "ok-explain", 0.4), Map.of("ok-score", results.get("ok-score").getScore(),
+                    "ok-explain", results.get("ok-explain").getScore()));
+            assertEquals(2, results.size());
+            assertEquals(1, explanations);
+            assertEquals(ReasonCode.INFERENCE_FAILED, rejections.get("bad").getReason());
+            assertEquals(ReasonCode.INFERENCE_FAILED, rejections.get("bad-explain").getReason());
+            assertEquals(ReasonCode.MALFORMED_REQUEST, rejections.get("garbage").getReason());
+            assertEquals(3, rejections.size());
+            assertEquals("MATCH", results.get("ok-score").getDecision().name(), "0.6 >= 0.5");
+            assertEquals("NO_MATCH", results.get("ok-explain").getDecision().name());
+
+            // A new threshold on the compacted topic takes effect without a restart.
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            try (KafkaProducer<String, ModelThreshold> producer = new KafkaProducer<>(p, new StringSerializer(),
+                    topics.thresholds().valueSerde().serializer())) {
+                RecordMetadata m = producer.send(new ProducerRecord<>(Topics.THRESHOLDS, "fixed", ModelThreshold.newBuilder()
+                        .setModelId("fixed").setThreshold(0.65).setSource("test").setUpdatedAtMs(Instant.now()).build())).get();
+                assertTrue(m.offset() >= 0);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (thresholds.thresholdFor("fixed") != 0.65 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(0.65, thresholds.thresholdFor("fixed"));
+            var again = loop.process(List.of(aligned(5, "ok-score-2", 60, false)));
+            VerificationResult r = topics.results().valueSerde().deserializer().deserialize(Topics.RESULTS, again.get(0).value());
+            assertEquals("NO_MATCH", r.getDecision().name(), "0.6 < 0.65 after the update");
+            assertEquals(0.65, r.getThreshold());
+        }
+    }
+}
