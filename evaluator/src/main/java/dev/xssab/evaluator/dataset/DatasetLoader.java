@@ -1,0 +1,157 @@
+package dev.xssab.evaluator.dataset;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads a dataset from a {@code kind:path} spec: {@code lfw:DIR} (DIR/Name/Name_NNNN.jpg and
+ * DIR/pairs.txt, or pairs.txt in DIR's parent), {@code ref:DIR} (numbered images and a pair list
+ * of lines {@code a.jpg b.jpg 1|-1}) or {@code csv:DIR} (DIR/pairs.csv with file_x,file_y,Decision).
+ */
+public final class DatasetLoader {
+    private DatasetLoader() {}
+
+    public static Dataset load(String spec) throws IOException {
+        int colon = spec.indexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("dataset '" + spec + "' needs a kind: lfw:DIR, ref:DIR or csv:DIR");
+        }
+        String kind = spec.substring(0, colon).toLowerCase(Locale.ROOT);
+        Path dir = Path.of(spec.substring(colon + 1));
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("dataset folder " + dir + " does not exist");
+        }
+        return switch (kind) {
+            case "lfw" -> lfw(dir);
+            case "ref" -> reference(dir);
+            case "csv" -> csv(dir);
+            default -> throw new IllegalArgumentException("unknown dataset kind '" + kind + "': use lfw, ref or csv");
+        };
+    }
+
+    /**
+     * LFW's pairs.txt: a header "folds n" (10 300), then per fold n genuine lines
+     * {@code name i j} and n impostor lines {@code name1 i name2 j}.
+     */
+    static Dataset lfw(Path root) throws IOException {
+        Path pairsFile = Files.isRegularFile(root.resolve("pairs.txt")) ? root.resolve("pairs.txt")
+                : root.resolve("..").resolve("pairs.txt").normalize();
+        if (!Files.isRegularFile(pairsFile)) {
+            throw new IllegalArgumentException("no pairs.txt in " + root + " or its parent");
+        }
+        List<String> lines = Files.readAllLines(pairsFile);
+        Builder b = new Builder("lfw");
+        for (int n = 1; n < lines.size(); n++) {
+            String[] f = lines.get(n).trim().split("\\s+");
+            if (f.length == 3) {
+                b.pair(lfwImage(root, f[0], f[1]), f[0], lfwImage(root, f[0], f[2]), f[0], true);
+            } else if (f.length == 4) {
+                b.pair(lfwImage(root, f[0], f[1]), f[0], lfwImage(root, f[2], f[3]), f[2], false);
+            } else if (!lines.get(n).isBlank()) {
+                throw new IllegalArgumentException(pairsFile + " line " + (n + 1) + ": expected 3 or 4 fields");
+            }
+        }
+        return b.build();
+    }
+
+    private static Path lfwImage(Path root, String name, String number) {
+        return root.resolve(name).resolve(String.format(Locale.ROOT, "%s_%04d.jpg", name, Integer.parseInt(number)));
+    }
+
+    /** The xSSAB reference layout: images in DIR, pair list DIR/pairs.txt (or the only .txt) with 1 / -1 labels. */
+    static Dataset reference(Path dir) throws IOException {
+        Path list = dir.resolve("pairs.txt");
+        if (!Files.isRegularFile(list)) {
+            try (var s = Files.list(dir)) {
+                List<Path> txt = s.filter(p -> p.toString().endsWith(".txt")).toList();
+                if (txt.size() != 1) {
+                    throw new IllegalArgumentException(dir + " needs pairs.txt (lines: a.jpg b.jpg 1|-1)");
+                }
+                list = txt.get(0);
+            }
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(list)) {
+            if (!line.isBlank()) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length != 3 || !(f[2].equals("1") || f[2].equals("-1"))) {
+                    throw new IllegalArgumentException(list + ": expected 'a.jpg b.jpg 1|-1', got '" + line + "'");
+                }
+                rows.add(f);
+            }
+        }
+        return fromLabelledFiles("ref", dir, rows.stream().map(r -> new String[] {r[0], r[1], r[2].equals("1") ? "yes" : "no"}).toList());
+    }
+
+    /** A deepface-style pairs.csv; identities are the connected components of the "Yes" pairs. */
+    static Dataset csv(Path dir) throws IOException {
+        Path csv = dir.resolve("pairs.csv");
+        if (!Files.isRegularFile(csv)) {
+            throw new IllegalArgumentException("no pairs.csv in " + dir);
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (var p : dev.xssab.evaluator.PairsCsv.read(csv)) {
+            rows.add(new String[] {p.first(), p.second(), p.genuine() ? "yes" : "no"});
+        }
+        return fromLabelledFiles("csv", dir, rows);
+    }
+
+    /** Identities from labels alone: connected components of the genuine pairs (union-find). */
+    private static Dataset fromLabelledFiles(String name, Path dir, List<String[]> rows) {
+        Map<String, String> parent = new HashMap<>();
+        for (String[] r : rows) {
+            parent.putIfAbsent(r[0], r[0]);
+            parent.putIfAbsent(r[1], r[1]);
+            if (r[2].equals("yes")) {
+                parent.put(find(parent, r[0]), find(parent, r[1]));
+            }
+        }
+        Builder b = new Builder(name);
+        for (String[] r : rows) {
+            b.pair(dir.resolve(r[0]), "id:" + find(parent, r[0]), dir.resolve(r[1]), "id:" + find(parent, r[1]), r[2].equals("yes"));
+        }
+        return b.build();
+    }
+
+    private static String find(Map<String, String> parent, String x) {
+        String root = x;
+        while (!parent.get(root).equals(root)) {
+            root = parent.get(root);
+        }
+        parent.put(x, root);
+        return root;
+    }
+
+    private static final class Builder {
+        private final String name;
+        private final Map<Path, Integer> index = new LinkedHashMap<>();
+        private final List<Dataset.Image> images = new ArrayList<>();
+        private final List<Dataset.Pair> pairs = new ArrayList<>();
+
+        Builder(String name) {
+            this.name = name;
+        }
+
+        private int image(Path file, String identity) {
+            return index.computeIfAbsent(file, f -> {
+                images.add(new Dataset.Image(f, identity));
+                return images.size() - 1;
+            });
+        }
+
+        void pair(Path a, String idA, Path b, String idB, boolean genuine) {
+            pairs.add(new Dataset.Pair(image(a, idA), image(b, idB), genuine));
+        }
+
+        Dataset build() {
+            return new Dataset(name, List.copyOf(images), List.copyOf(pairs));
+        }
+    }
+}
