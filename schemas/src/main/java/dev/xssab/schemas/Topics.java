@@ -1,6 +1,7 @@
 package dev.xssab.schemas;
 
 import dev.xssab.schemas.avro.AlignedPair;
+import dev.xssab.schemas.avro.ErrorRates;
 import dev.xssab.schemas.avro.Explanation;
 import dev.xssab.schemas.avro.ModelThreshold;
 import dev.xssab.schemas.avro.Rejection;
@@ -31,6 +32,8 @@ public final class Topics {
     public static final String REJECTIONS = "xssab.rejections";
     /** Compacted: the current threshold per model. */
     public static final String THRESHOLDS = "xssab.model-thresholds";
+    /** Compacted: FMR/FNMR per evaluation cell, kept current by the aggregates topology. */
+    public static final String AGGREGATES = "xssab.evaluation-aggregates";
     /** Compacted: the schema registry's own log (Confluent's name and format). */
     public static final String SCHEMAS = "_schemas";
 
@@ -50,6 +53,7 @@ public final class Topics {
     private final Topic<String, Explanation> explanations;
     private final Topic<String, Rejection> rejections;
     private final Topic<String, ModelThreshold> thresholds;
+    private final Topic<String, ErrorRates> aggregates;
 
     private Topics(Map<String, ?> serdeConfig) {
         requests = new Topic<>(REQUESTS, Serdes.String(), avro(serdeConfig), false);
@@ -58,6 +62,7 @@ public final class Topics {
         explanations = new Topic<>(EXPLANATIONS, Serdes.String(), avro(serdeConfig), false);
         rejections = new Topic<>(REJECTIONS, Serdes.String(), avro(serdeConfig), false);
         thresholds = new Topic<>(THRESHOLDS, Serdes.String(), avro(serdeConfig), true);
+        aggregates = new Topic<>(AGGREGATES, Serdes.String(), avro(serdeConfig), true);
     }
 
     /** Topics whose Avro serdes talk to the registry in {@code serdeConfig} (schema.registry.url, ...). */
@@ -95,8 +100,12 @@ public final class Topics {
         return thresholds;
     }
 
+    public Topic<String, ErrorRates> aggregates() {
+        return aggregates;
+    }
+
     /** Every application topic (not the registry's), for creation at start-up. */
     public List<Topic<String, ?>> all() {
-        return List.of(requests, alignedPairs, results, explanations, rejections, thresholds);
+        return List.of(requests, alignedPairs, results, explanations, rejections, thresholds, aggregates);
     }
 }

@@ -1,0 +1,123 @@
+package dev.xssab.evaluator.aggregate;
+
+import dev.xssab.schemas.Topics;
+import dev.xssab.schemas.avro.ErrorRates;
+import dev.xssab.schemas.avro.VerificationResult;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * results (tagged by an evaluation run) -> [once per requestId] -> counts per
+ * (run, model, dataset, variant, strategy, percentage) -> FMR, FNMR.
+ *
+ * <p>Duplicates (a result seen twice after a replay) are dropped by requestId before counting;
+ * late results simply count when they come, since the counts are not windowed. Every update is
+ * published to the compacted aggregates topic, so its latest value per key is correct for the
+ * results seen so far, and the table behind it answers interactive queries.
+ */
+public final class AggregatesTopology {
+    /** The KTable's store, for interactive queries. */
+    public static final String AGGREGATES_STORE = "evaluation-aggregates";
+    static final String SEEN_STORE = "evaluation-seen-results";
+
+    private AggregatesTopology() {}
+
+    public static Topology buildTopology(Topics topics) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_STORE), Serdes.String(),
+                Serdes.Long()));
+        builder.stream(Topics.RESULTS, Consumed.with(topics.results().keySerde(), topics.results().valueSerde()))
+                // Only results of evaluation runs count; production traffic shares the topic.
+                .filter((id, r) -> r != null && r.getTags().containsKey(EvaluationTags.RUN))
+                // A requestId counts once, however often its result is seen.
+                .processValues(FirstSeen::new, SEEN_STORE)
+                .filter((id, r) -> r != null)
+                .selectKey((id, r) -> cellKey(r.getTags(), r.getModelId()))
+                .groupByKey(Grouped.with(Serdes.String(), topics.results().valueSerde()))
+                .aggregate(() -> null, AggregatesTopology::add,
+                        Materialized.<String, ErrorRates, KeyValueStore<Bytes, byte[]>>as(AGGREGATES_STORE)
+                                .withKeySerde(Serdes.String()).withValueSerde(topics.aggregates().valueSerde()))
+                .toStream()
+                .to(Topics.AGGREGATES, Produced.with(Serdes.String(), topics.aggregates().valueSerde()));
+        return builder.build();
+    }
+
+    /** "run|model|dataset|variant|strategy|percentage". */
+    public static String cellKey(Map<String, String> tags, String model) {
+        return String.join("|", tags.get(EvaluationTags.RUN), model, tags.getOrDefault(EvaluationTags.DATASET, "?"),
+                tags.getOrDefault(EvaluationTags.VARIANT, "?"), tags.getOrDefault(EvaluationTags.STRATEGY, EvaluationTags.NO_STRATEGY),
+                tags.getOrDefault(EvaluationTags.PERCENTAGE, "0"));
+    }
+
+    static ErrorRates add(String key, VerificationResult r, ErrorRates current) {
+        Map<String, String> tags = r.getTags();
+        double t = tags.containsKey(EvaluationTags.THRESHOLD) ? Double.parseDouble(tags.get(EvaluationTags.THRESHOLD))
+                : r.getThreshold();
+        boolean genuine = Boolean.parseBoolean(tags.get(EvaluationTags.GENUINE));
+        boolean match = r.getScore() >= t;
+        ErrorRates base = current != null ? current : ErrorRates.newBuilder()
+                .setRun(tags.get(EvaluationTags.RUN)).setModel(r.getModelId())
+                .setDataset(tags.getOrDefault(EvaluationTags.DATASET, "?"))
+                .setVariant(tags.getOrDefault(EvaluationTags.VARIANT, "?"))
+                .setStrategy(tags.getOrDefault(EvaluationTags.STRATEGY, EvaluationTags.NO_STRATEGY))
+                .setPercentage(Integer.parseInt(tags.getOrDefault(EvaluationTags.PERCENTAGE, "0")))
+                .setThreshold(t).setGenuine(0).setFalseNonMatches(0).setImpostor(0).setFalseMatches(0).setFmr(0).setFnmr(0)
+                .setUpdatedAtMs(Instant.EPOCH).build();
+        long gen = base.getGenuine() + (genuine ? 1 : 0);
+        long fnm = base.getFalseNonMatches() + (genuine && !match ? 1 : 0);
+        long imp = base.getImpostor() + (genuine ? 0 : 1);
+        long fm = base.getFalseMatches() + (!genuine && match ? 1 : 0);
+        return ErrorRates.newBuilder(base).setGenuine(gen).setFalseNonMatches(fnm).setImpostor(imp).setFalseMatches(fm)
+                .setFmr(imp == 0 ? 0 : (double) fm / imp).setFnmr(gen == 0 ? 0 : (double) fnm / gen)
+                .setUpdatedAtMs(Instant.ofEpochMilli(r.getCompletedAtMs().toEpochMilli())).build();
+    }
+
+    /** Passes a result on only the first time its requestId is seen. */
+    static final class FirstSeen implements FixedKeyProcessor<String, VerificationResult, VerificationResult> {
+        private FixedKeyProcessorContext<String, VerificationResult> context;
+        private KeyValueStore<String, Long> seen;
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, VerificationResult> context) {
+            this.context = context;
+            this.seen = context.getStateStore(SEEN_STORE);
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, VerificationResult> record) {
+            String id = record.value().getRequestId();
+            if (seen.get(id) == null) {
+                seen.put(id, record.timestamp());
+                context.forward(record);
+            }
+        }
+    }
+
+    public static Properties streamsConfig(String bootstrapServers, String applicationId, String stateDir) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 500);
+        // Every update reaches the topic: the caches would otherwise hold intermediate counts back.
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        return p;
+    }
+}
