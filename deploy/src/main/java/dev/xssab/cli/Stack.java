@@ -16,11 +16,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The local stack as background processes: broker, registry, gateway, explainer, audit sink.
+ * The local stack as background processes: broker, registry, gateway, explainer, audit sink,
+ * evaluation aggregates.
  * Each runs as {@code java ... XssabCli <service>} with its log and pid file in XSSAB_HOME/run.
  */
 final class Stack {
-    static final List<String> SERVICES = List.of("broker", "registry", "gateway", "explainer", "audit");
+    static final List<String> SERVICES = List.of("broker", "registry", "gateway", "explainer", "audit", "aggregates");
     static final String BOOTSTRAP = "127.0.0.1:9092";
     static final String REGISTRY = "http://127.0.0.1:8081";
 
@@ -65,6 +66,7 @@ final class Stack {
             case "broker" -> List.of("broker");
             case "registry" -> List.of("registry", "--bootstrap", BOOTSTRAP);
             case "audit" -> List.of("audit", "run", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
+            case "aggregates" -> List.of("aggregates", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
             default -> List.of(service, "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
         };
     }
@@ -74,7 +76,7 @@ final class Stack {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Djava.awt.headless=true");
-        if (service.equals("broker") || service.equals("registry") || service.equals("audit")) {
+        if (service.equals("broker") || service.equals("registry") || service.equals("audit") || service.equals("aggregates")) {
             cmd.add("-Xmx1g");
         }
         cmd.add("-cp");

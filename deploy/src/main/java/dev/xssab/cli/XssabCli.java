@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         subcommands = {ModelsCommand.class, ExplainCommand.class, VerifyCommand.class, CalibrateCommand.class,
             BenchCommand.class, BrokerCommand.class, RegistryCommand.class, GatewayCommand.class, ExplainerCommand.class,
             AuditCommand.class, SubmitCommand.class, UpDownCommands.Up.class, UpDownCommands.Down.class, DemoCommand.class,
-            PipelineBenchCommand.class})
+            PipelineBenchCommand.class, AggregatesCommand.class, EvaluateCommand.class, PatchLfwCommand.class,
+            ReportCommand.class})
 public final class XssabCli {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -1,0 +1,110 @@
+package dev.xssab.evaluator.aggregate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.xssab.schemas.Topics;
+import dev.xssab.schemas.avro.ErrorRates;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Runs the aggregates topology and serves its table over HTTP (interactive queries):
+ * {@code GET /aggregates} and {@code GET /aggregates/{run}} answer JSON arrays of cells.
+ * Single instance: with more, each would hold only its partitions' cells.
+ */
+public final class AggregatesService implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final KafkaStreams streams;
+    private final HttpServer http;
+
+    public AggregatesService(Topics topics, Properties streamsConfig, String host, int port) throws IOException {
+        this.streams = new KafkaStreams(AggregatesTopology.buildTopology(topics), streamsConfig);
+        this.http = HttpServer.create(new InetSocketAddress(host, port), 16);
+        http.createContext("/aggregates", this::handle);
+    }
+
+    public void start() {
+        streams.start();
+        http.start();
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getRawPath();
+            String run = path.length() > "/aggregates/".length() ? URLDecoder.decode(path.substring("/aggregates/".length()),
+                    StandardCharsets.UTF_8) : null;
+            int status = 200;
+            String body;
+            try {
+                ArrayNode cells = JSON.createArrayNode();
+                ReadOnlyKeyValueStore<String, ErrorRates> store = streams.store(StoreQueryParameters.fromNameAndType(
+                        AggregatesTopology.AGGREGATES_STORE, QueryableStoreTypes.keyValueStore()));
+                try (KeyValueIterator<String, ErrorRates> all = store.all()) {
+                    while (all.hasNext()) {
+                        KeyValue<String, ErrorRates> kv = all.next();
+                        if (run == null || run.equals(kv.value.getRun())) {
+                            cells.add(json(kv.key, kv.value));
+                        }
+                    }
+                }
+                body = cells.toString();
+            } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+                status = 503;
+                body = "{\"error\":\"the aggregates are still loading (" + streams.state() + ")\"}";
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    static ObjectNode json(String key, ErrorRates r) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("key", key);
+        n.put("run", r.getRun());
+        n.put("model", r.getModel());
+        n.put("dataset", r.getDataset());
+        n.put("variant", r.getVariant());
+        n.put("strategy", r.getStrategy());
+        n.put("percentage", r.getPercentage());
+        n.put("threshold", r.getThreshold());
+        n.put("genuine", r.getGenuine());
+        n.put("false_non_matches", r.getFalseNonMatches());
+        n.put("impostor", r.getImpostor());
+        n.put("false_matches", r.getFalseMatches());
+        n.put("fmr", r.getFmr());
+        n.put("fnmr", r.getFnmr());
+        return n;
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+        streams.close(Duration.ofSeconds(30));
+    }
+}
