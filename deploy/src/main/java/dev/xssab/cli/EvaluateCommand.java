@@ -85,6 +85,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--timeout", description = "Longest wait for all outcomes, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration timeout = Duration.ofMinutes(120);
 
+    @Option(names = "--no-up", description = "Do not start the local stack: use --bootstrap and --registry as they are.")
+    boolean noUp;
+
+    @picocli.CommandLine.Mixin
+    ServiceOptions service;
+
     static List<Integer> parseSteps(String spec) {
         var m = java.util.regex.Pattern.compile("(\\d+)\\.\\.(\\d+)/(\\d+)").matcher(spec.trim());
         List<Integer> out = new ArrayList<>();
@@ -140,18 +146,20 @@ final class EvaluateCommand implements Callable<Integer> {
         double t = Math.floor(c.threshold() * 1e6) / 1e6;
         System.err.printf(Locale.ROOT, "calibrated t = %.6f on %d original pairs (EER %.4f)%n", t, scores.length, c.eer());
 
-        Stack.up(Duration.ofMinutes(2));
-        Topics topics = Topics.create(Map.of("schema.registry.url", Stack.REGISTRY));
-        TopicAdmin.ensureTopics(Stack.BOOTSTRAP, topics, 4, (short) 1);
+        if (!noUp) {
+            Stack.up(Duration.ofMinutes(2));
+        }
+        Topics topics = Topics.create(service.serdeConfig());
+        TopicAdmin.ensureTopics(service.bootstrap, topics, service.partitions, (short) 1);
         recordRun(run, data, in, percentages, t, c);
 
         Properties pp = new Properties();
-        pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.BOOTSTRAP);
+        pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, service.bootstrap);
         pp.put(ProducerConfig.ACKS_CONFIG, "all");
         pp.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         pp.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp, new StringSerializer(), new ByteArraySerializer());
-                KafkaConsumer<String, byte[]> consumer = outcomesFromTheBeginning()) {
+                KafkaConsumer<String, byte[]> consumer = outcomesFromTheBeginning(service.bootstrap)) {
             producer.send(new ProducerRecord<>(Topics.THRESHOLDS, spec.id(), topics.thresholds().valueSerde().serializer()
                     .serialize(Topics.THRESHOLDS, ModelThreshold.newBuilder().setModelId(spec.id()).setThreshold(t)
                             .setSource("xssab evaluate run " + run).setUpdatedAtMs(Instant.now()).build())));
@@ -195,9 +203,9 @@ final class EvaluateCommand implements Callable<Integer> {
         Files.writeString(dir.resolve("run.json"), Json.MAPPER.writeValueAsString(json));
     }
 
-    private static KafkaConsumer<String, byte[]> outcomesFromTheBeginning() {
+    private static KafkaConsumer<String, byte[]> outcomesFromTheBeginning(String bootstrap) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.BOOTSTRAP);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
