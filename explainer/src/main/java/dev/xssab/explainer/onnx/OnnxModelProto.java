@@ -176,26 +176,8 @@ public record OnnxModelProto(List<Node> nodes, Map<String, Tensor> initializers,
                 case 3 -> i = a.readVarint();
                 case 4 -> s = a.string();
                 case 5 -> t = parseTensor(a.message());
-                case 7 -> {
-                    if (a.wireType() == ProtoReader.LENGTH_DELIMITED) {
-                        ProtoReader p = a.message();
-                        while (p.hasMore()) {
-                            floats.add(p.readFixed32Float());
-                        }
-                    } else {
-                        floats.add(a.readFixed32Float());
-                    }
-                }
-                case 8 -> {
-                    if (a.wireType() == ProtoReader.LENGTH_DELIMITED) {
-                        ProtoReader p = a.message();
-                        while (p.hasMore()) {
-                            ints.add(p.readVarint());
-                        }
-                    } else {
-                        ints.add(a.readVarint());
-                    }
-                }
+                case 7 -> readFloats(a, floats);
+                case 8 -> readInts(a, ints);
                 default -> a.skip();
             }
         }
@@ -218,16 +200,7 @@ public record OnnxModelProto(List<Node> nodes, Map<String, Tensor> initializers,
             switch (t.field()) {
                 case 1 -> readInts(t, dims);
                 case 2 -> type = (int) t.readVarint();
-                case 4 -> {
-                    if (t.wireType() == ProtoReader.LENGTH_DELIMITED) {
-                        ProtoReader p = t.message();
-                        while (p.hasMore()) {
-                            floatData.add(p.readFixed32Float());
-                        }
-                    } else {
-                        floatData.add(t.readFixed32Float());
-                    }
-                }
+                case 4 -> readFloats(t, floatData);
                 case 5, 7 -> readInts(t, intData);
                 case 8 -> name = t.string();
                 case 9 -> raw = t.bytes();
@@ -300,6 +273,19 @@ public record OnnxModelProto(List<Node> nodes, Map<String, Tensor> initializers,
         }
     }
 
+    /** A repeated float field, packed or not. */
+    private static void readFloats(ProtoReader r, List<Float> into) {
+        if (r.wireType() == ProtoReader.LENGTH_DELIMITED) {
+            ProtoReader p = r.message();
+            while (p.hasMore()) {
+                into.add(p.readFixed32Float());
+            }
+        } else {
+            into.add(r.readFixed32Float());
+        }
+    }
+
+    /** A repeated varint field, packed or not. */
     private static void readInts(ProtoReader r, List<Long> into) {
         if (r.wireType() == ProtoReader.LENGTH_DELIMITED) {
             ProtoReader p = r.message();
