@@ -6,7 +6,6 @@ import dev.xssab.explainer.FacePair;
 import dev.xssab.explainer.PairExplanation;
 import dev.xssab.explainer.XssabEngine;
 import dev.xssab.explainer.render.ExplanationPictures;
-import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,25 +14,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code xssab explain}: score, decision and xSSAB maps for one pair, as JSON plus PNGs. */
 @Command(name = "explain", description = "Verify a pair and explain the decision with xSSAB maps.")
 final class ExplainCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "PROBE", description = "Probe face image (JPEG, PNG, BMP).")
-    Path probe;
-
-    @Parameters(index = "1", paramLabel = "REFERENCE", description = "Reference face image.")
-    Path reference;
+    @Mixin
+    PairArguments pair;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Write the maps, overlays and a panel PNG here.")
     Path out;
-
-    @Option(names = "--threshold", paramLabel = "T", description = "Decision threshold (default: calibrated, else the model's).")
-    Double threshold;
-
-    @Option(names = "--aligned", description = "Inputs are already aligned crops of the model's input size: skip detection.")
-    boolean aligned;
 
     @Mixin
     ModelOptions model;
@@ -41,18 +30,18 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
-        RecognitionModelSpec spec = model.spec();
-        ModelStore store = model.store();
-        ModelOptions.Threshold t = ModelOptions.threshold(spec, threshold);
-        PairInputs.Aligned faces = PairInputs.align(probe, reference, aligned, store, spec);
-        try (XssabEngine engine = XssabEngine.load(spec, store)) {
+        PairArguments.Prepared in = pair.prepare(model);
+        RecognitionModelSpec spec = in.spec();
+        ModelOptions.Threshold t = in.threshold();
+        PairInputs.Aligned faces = in.faces();
+        try (XssabEngine engine = XssabEngine.load(spec, in.store())) {
             long t0 = System.nanoTime();
             PairExplanation e = engine.explain(List.of(new FacePair(faces.probe().image(), faces.reference().image())),
                     t.value()).get(0);
             double explainMs = (System.nanoTime() - t0) / 1e6;
             ObjectNode json = Json.object();
-            json.put("probe", probe.toString());
-            json.put("reference", reference.toString());
+            json.put("probe", pair.probe.toString());
+            json.put("reference", pair.reference.toString());
             json.put("model", spec.id());
             json.put("device", engine.device().toString());
             json.put("score", Json.round(e.cosine(), 6));
