@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 final class UpDownCommands {
     private UpDownCommands() {}
 
-    @Command(name = "up", description = "Start broker, registry, gateway, explainer and audit sink in the background.")
+    @Command(name = "up", description = "Start broker, registry, gateway, explainer, audit sink and aggregates in the background.")
     static final class Up implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {

@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of {@code ./xssab}. */
-@Command(name = "xssab", mixinStandardHelpOptions = true, version = "xssab 0.1.0",
+@Command(name = "xssab", mixinStandardHelpOptions = true, version = "xssab 0.1.0", scope = CommandLine.ScopeType.INHERIT,
         description = "Face verification that explains every decision (xSSAB).",
         subcommands = {ModelsCommand.class, ExplainCommand.class, VerifyCommand.class, CalibrateCommand.class,
             BenchCommand.class, BrokerCommand.class, RegistryCommand.class, GatewayCommand.class, ExplainerCommand.class,

@@ -99,6 +99,26 @@ class CliTest {
     }
 
     @Test
+    void patchLfwOnDiskIsByteIdenticalForTheSameSeed() throws Exception {
+        Path faces = SharedData.deepface();
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        assertEquals(0, run("patchlfw", "--dataset", "csv:" + faces, "--out", a.toString(), "--seed", "7").code());
+        assertEquals(0, run("patchlfw", "--dataset", "csv:" + faces, "--out", b.toString(), "--seed", "7").code());
+        java.util.List<String> pairs = Files.readAllLines(a.resolve("pairs.txt"));
+        assertEquals(300, pairs.size());
+        assertEquals(300 * 27 + 1, Files.readAllLines(a.resolve("patches.csv")).size(), "every patch logged");
+        try (var files = Files.list(a)) {
+            for (Path f : files.toList()) {
+                assertTrue(java.util.Arrays.equals(Files.readAllBytes(f), Files.readAllBytes(b.resolve(f.getFileName()))),
+                        f.getFileName() + " differs between two runs with one seed");
+            }
+        }
+        BufferedImage first = ImageIO.read(a.resolve("0.png").toFile());
+        assertEquals(112, first.getWidth());
+    }
+
+    @Test
     void calibratePrintsTheEerAndItsThreshold() throws Exception {
         Path faces = SharedData.deepface();
         Run r = run("calibrate", "--pairs", faces.resolve("pairs.csv").toString(), "--images", faces.toString(), "--no-store");
