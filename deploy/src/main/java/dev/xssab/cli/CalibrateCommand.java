@@ -109,10 +109,7 @@ final class CalibrateCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "pairs       %d (%d genuine, %d impostor)%s%n", s.length, c.genuine(), c.impostor(),
                 skipped > 0 ? "; " + skipped + " skipped for excluded images" : "");
         System.out.printf(Locale.ROOT, "EER         %.4f  (FMR %.4f, FNMR %.4f at the threshold)%n", c.eer(), c.fmr(), c.fnmr());
-        // The EER point sits exactly on a score (the lowest genuine one when the classes separate);
-        // rounding it down by at most 1e-6 keeps engine rounding (ONNX Runtime vs PyTorch differ
-        // by ~1e-7) from flipping the very pair that defines it.
-        double stored = Math.floor(c.threshold() * 1e6) / 1e6;
+        double stored = c.decisionThreshold();
         System.out.printf(Locale.ROOT, "threshold   %.6f  (EER point %.9f, rounded down)%n", stored, c.threshold());
         System.out.printf(Locale.ROOT, "accuracy    %.4f%n", c.accuracy());
         System.out.printf(Locale.ROOT, "scores      lowest genuine %.4f, highest impostor %.4f%n", minGenuine, maxImpostor);

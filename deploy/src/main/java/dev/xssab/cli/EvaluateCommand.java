@@ -143,7 +143,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         Calibration c = Calibration.fromScores(scores, labels);
-        double t = Math.floor(c.threshold() * 1e6) / 1e6;
+        double t = c.decisionThreshold();
         System.err.printf(Locale.ROOT, "calibrated t = %.6f on %d original pairs (EER %.4f)%n", t, scores.length, c.eer());
 
         if (!noUp) {

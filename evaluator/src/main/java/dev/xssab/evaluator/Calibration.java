@@ -16,6 +16,15 @@ import java.util.Arrays;
  */
 public record Calibration(double threshold, double fmr, double fnmr, double accuracy, int genuine, int impostor) {
 
+    /**
+     * The threshold to decide with: the EER point rounded down to a multiple of 1e-6. The EER
+     * point sits exactly on a score (the lowest genuine one when the classes separate); engine
+     * rounding (ONNX Runtime and PyTorch differ by ~1e-7) must not flip the very pair that defines it.
+     */
+    public double decisionThreshold() {
+        return Math.floor(threshold * 1e6) / 1e6;
+    }
+
     /** EER estimate at the chosen point: the mean of FMR and FNMR there. */
     public double eer() {
         return (fmr + fnmr) / 2;

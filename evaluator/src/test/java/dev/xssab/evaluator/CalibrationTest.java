@@ -34,6 +34,8 @@ class CalibrationTest {
         assertEquals(0.25, c.fnmr(), 1e-12);
         assertEquals(0.25, c.eer(), 1e-12);
         assertEquals(0.75, c.accuracy(), 1e-12);
+        assertEquals(0.4, Calibration.fromScores(new double[] {0.4000004, 0.1}, new boolean[] {true, false})
+                .decisionThreshold(), 0, "rounded down to 1e-6");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.xssab.evaluator.aggregate;
 
+import dev.xssab.schemas.Decision;
+import dev.xssab.schemas.DecisionRule;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.ErrorRates;
 import dev.xssab.schemas.avro.VerificationResult;
@@ -69,7 +71,7 @@ public final class AggregatesTopology {
         double t = tags.containsKey(EvaluationTags.THRESHOLD) ? Double.parseDouble(tags.get(EvaluationTags.THRESHOLD))
                 : r.getThreshold();
         boolean genuine = Boolean.parseBoolean(tags.get(EvaluationTags.GENUINE));
-        boolean match = r.getScore() >= t;
+        boolean match = DecisionRule.decide(r.getScore(), t) == Decision.MATCH;
         ErrorRates base = current != null ? current : ErrorRates.newBuilder()
                 .setRun(tags.get(EvaluationTags.RUN)).setModel(r.getModelId())
                 .setDataset(tags.getOrDefault(EvaluationTags.DATASET, "?"))
