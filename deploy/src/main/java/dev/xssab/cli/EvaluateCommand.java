@@ -385,7 +385,7 @@ final class EvaluateCommand implements Callable<Integer> {
             tags.put(EvaluationTags.THRESHOLD, Double.toString(t));
             VerificationRequest request = VerificationRequest.newBuilder().setRequestId(id).setSubmittedAtMs(Instant.now())
                     .setProbe(ByteBuffer.wrap(EvaluationInputs.png(image1)))
-                    .setReference(ByteBuffer.wrap(EvaluationInputs.png(p.second())))
+                    .setReference(ByteBuffer.wrap(p.secondPng()))
                     .setProbeAligned(true).setReferenceAligned(true).setExplain(explain).setModelId(model)
                     .setClientId("xssab-evaluate").setTags(tags).build();
             producer.send(new ProducerRecord<>(Topics.REQUESTS, id,

@@ -26,8 +26,12 @@ import javax.imageio.ImageIO;
  * failures reported and their pairs excluded, and the Patch-LFW image 1 of every pair.
  */
 final class EvaluationInputs {
-    /** A pair that takes part: its index in the dataset, the aligned images and the patched image 1. */
-    record PreparedPair(int index, Dataset.Pair pair, RgbImage first, RgbImage second, PatchLfw.Patched patched) {}
+    /**
+     * A pair that takes part: its index in the dataset, the aligned images, the patched image 1,
+     * and image 2 as PNG once, since every variant of the pair sends the same image 2.
+     */
+    record PreparedPair(int index, Dataset.Pair pair, RgbImage first, RgbImage second, PatchLfw.Patched patched,
+            byte[] secondPng) {}
 
     final Dataset dataset;
     final RgbImage[] aligned;
@@ -83,7 +87,7 @@ final class EvaluationInputs {
             }
             PatchLfw.Patched patched = PatchLfw.patch(seed, k, aligned[p.first()], p.second(), aligned[p.second()],
                     p.genuine(), others, i -> aligned[i]);
-            in.pairs.add(new PreparedPair(k, p, aligned[p.first()], aligned[p.second()], patched));
+            in.pairs.add(new PreparedPair(k, p, aligned[p.first()], aligned[p.second()], patched, png(aligned[p.second()])));
         }
         return in;
     }

@@ -39,7 +39,7 @@ final class PatchLfwCommand implements Callable<Integer> {
                 String a = n + ".png";
                 String b = (n + 1) + ".png";
                 Files.write(out.resolve(a), EvaluationInputs.png(p.patched().image()));
-                Files.write(out.resolve(b), EvaluationInputs.png(p.second()));
+                Files.write(out.resolve(b), p.secondPng());
                 pairs.println(a + " " + b + " " + (p.pair().genuine() ? "1" : "-1"));
                 for (int k = 0; k < p.patched().patches().size(); k++) {
                     var q = p.patched().patches().get(k);

@@ -9,8 +9,6 @@ import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.schemas.RgbImage;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.VerificationRequest;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -118,19 +115,8 @@ final class PipelineBenchCommand implements Callable<Integer> {
 
     private static void send(PipelineClient client, String id, FacePair pair) throws Exception {
         client.send(VerificationRequest.newBuilder().setRequestId(id).setSubmittedAtMs(Instant.now())
-                .setProbe(ByteBuffer.wrap(png(pair.probe()))).setReference(ByteBuffer.wrap(png(pair.reference())))
+                .setProbe(ByteBuffer.wrap(EvaluationInputs.png(pair.probe())))
+                .setReference(ByteBuffer.wrap(EvaluationInputs.png(pair.reference())))
                 .setProbeAligned(true).setReferenceAligned(true).setExplain(true).setClientId("xssab-bench").build());
-    }
-
-    private static byte[] png(RgbImage img) throws Exception {
-        BufferedImage b = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < img.height(); y++) {
-            for (int x = 0; x < img.width(); x++) {
-                b.setRGB(x, y, (img.get(x, y, 0) << 16) | (img.get(x, y, 1) << 8) | img.get(x, y, 2));
-            }
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(b, "png", out);
-        return out.toByteArray();
     }
 }
