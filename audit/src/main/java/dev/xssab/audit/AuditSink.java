@@ -27,7 +27,6 @@ public final class AuditSink implements AutoCloseable {
     private final AuditStore store;
     private final Topics topics;
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private long stored;
 
     public AuditSink(String bootstrapServers, String groupId, Topics topics, AuditStore store) {
         this.topics = topics;
@@ -70,7 +69,6 @@ public final class AuditSink implements AutoCloseable {
                     } else {
                         store.upsert(topics.explanations().valueSerde().deserializer().deserialize(r.topic(), r.value()));
                     }
-                    stored++;
                 } catch (org.apache.kafka.common.errors.SerializationException e) {
                     // Our own explainer wrote it; an unreadable one is a bug to see, not a reason to stop auditing.
                     LOG.error("unreadable record {} at {}-{}@{}: {}", r.key(), r.topic(), r.partition(), r.offset(), e.getMessage());
@@ -81,10 +79,6 @@ public final class AuditSink implements AutoCloseable {
             store.rollback();
             throw new IllegalStateException("audit store write failed: " + e.getMessage(), e);
         }
-    }
-
-    public long stored() {
-        return stored;
     }
 
     public void stop() {

@@ -14,10 +14,6 @@ public record RgbImage(int width, int height, byte[] rgb) {
         }
     }
 
-    public static RgbImage blank(int width, int height) {
-        return new RgbImage(width, height, new byte[3 * width * height]);
-    }
-
     public int get(int x, int y, int c) {
         return rgb[(y * width + x) * 3 + c] & 0xff;
     }

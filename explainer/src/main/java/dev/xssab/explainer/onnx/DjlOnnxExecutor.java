@@ -115,15 +115,6 @@ public final class DjlOnnxExecutor implements AutoCloseable {
         return new DjlOnnxExecutor(proto, parent, dataType);
     }
 
-    public DataType dataType() {
-        return dataType;
-    }
-
-    /** Declared input shape; -1 where symbolic. The batch is free regardless of what is declared. */
-    public long[] inputShape() {
-        return inputShape.clone();
-    }
-
     /**
      * Runs the graph. The result, and every intermediate that survives, is attached to the
      * input's manager, so closing that manager frees everything this call allocated.

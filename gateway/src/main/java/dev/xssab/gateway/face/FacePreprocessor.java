@@ -86,10 +86,6 @@ public final class FacePreprocessor implements AutoCloseable {
         return new AlignedFace(image, null, null, spec.template(), 0);
     }
 
-    public ImageDecoder decoder() {
-        return decoder;
-    }
-
     @Override
     public void close() {
         detector.close();
