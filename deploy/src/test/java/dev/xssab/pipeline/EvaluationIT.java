@@ -24,8 +24,7 @@ import dev.xssab.schemas.TopicAdmin;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.ErrorRates;
 import dev.xssab.schemas.avro.VerificationResult;
-import dev.xssab.schemas.registry.SchemaRegistryServer;
-import dev.xssab.testkit.EmbeddedKafkaBroker;
+import dev.xssab.schemas.testing.KafkaWithRegistry;
 import dev.xssab.testkit.SharedData;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,23 +61,21 @@ class EvaluationIT {
     @Test
     void aggregatesMatchARecountOfTheResults() throws Exception {
         Path faces = SharedData.deepface();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
-                SchemaRegistryServer registry = SchemaRegistryServer.start(broker.bootstrapServers(), Topics.SCHEMAS,
-                        (short) 1, "127.0.0.1", 0)) {
-            Topics topics = Topics.create(Map.of("schema.registry.url", registry.url()));
-            TopicAdmin.ensureTopics(broker.bootstrapServers(), topics, 2, (short) 1);
+        try (KafkaWithRegistry kafka = KafkaWithRegistry.start()) {
+            Topics topics = kafka.topics();
+            TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics, 2, (short) 1);
             RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
             ModelStore store = ModelStore.fromEnvironment();
             var gatewayTopology = GatewayTopology.buildTopology(topics,
                     () -> new FacePairAligner(new FacePreprocessor(store, spec, DecodeLimits.DEFAULT)), Duration.ofMinutes(10));
             try (KafkaStreams gateway = new KafkaStreams(gatewayTopology, GatewayTopology.streamsConfig(
-                    broker.bootstrapServers(), "eval-it-gateway", tmp.resolve("gw").toString(), 1));
+                    kafka.bootstrapServers(), "eval-it-gateway", tmp.resolve("gw").toString(), 1));
                     AggregatesService aggregates = new AggregatesService(topics, AggregatesTopology.streamsConfig(
-                            broker.bootstrapServers(), "eval-it-aggregates", tmp.resolve("agg").toString()), "127.0.0.1", 0);
+                            kafka.bootstrapServers(), "eval-it-aggregates", tmp.resolve("agg").toString()), "127.0.0.1", 0);
                     XssabEngine engine = XssabEngine.load(spec, store);
                     OrtScorer fast = new OrtScorer(spec, store, 0);
-                    ThresholdTable thresholds = new ThresholdTable(broker.bootstrapServers(), topics, m -> spec.defaultThreshold());
-                    ExplainerLoop explainer = new ExplainerLoop(new ExplainerSettings(broker.bootstrapServers(), "eval-it-explainer",
+                    ThresholdTable thresholds = new ThresholdTable(kafka.bootstrapServers(), topics, m -> spec.defaultThreshold());
+                    ExplainerLoop explainer = new ExplainerLoop(new ExplainerSettings(kafka.bootstrapServers(), "eval-it-explainer",
                             "eval-it-explainer-0", 8, Duration.ofMillis(20)), topics, engine, fast::score, thresholds)) {
                 gateway.start();
                 aggregates.start();
@@ -86,7 +83,7 @@ class EvaluationIT {
                 loop.start();
                 try {
                     int code = XssabCli.run("evaluate", "--dataset", "csv:" + faces, "--steps", "10..90/40", "--run", "it-run",
-                            "--no-up", "--bootstrap", broker.bootstrapServers(), "--registry", registry.url(), "--partitions", "2",
+                            "--no-up", "--bootstrap", kafka.bootstrapServers(), "--registry", kafka.registryUrl(), "--partitions", "2",
                             "--timeout", "PT20M");
                     assertEquals(0, code, "evaluate finished every cell");
                 } finally {
@@ -94,9 +91,9 @@ class EvaluationIT {
                     loop.join(60_000);
                 }
 
-                Map<String, long[]> recount = recount(broker.bootstrapServers(), topics);
+                Map<String, long[]> recount = recount(kafka.bootstrapServers(), topics);
                 assertEquals(2 + 2 * 3, recount.size(), "original, patched, and 2 strategies x 3 percentages");
-                Map<String, ErrorRates> published = awaitAggregates(broker.bootstrapServers(), topics, recount);
+                Map<String, ErrorRates> published = awaitAggregates(kafka.bootstrapServers(), topics, recount);
                 for (var e : recount.entrySet()) {
                     ErrorRates a = published.get(e.getKey());
                     long[] c = e.getValue();
@@ -119,7 +116,7 @@ class EvaluationIT {
 
                 Path report = tmp.resolve("report");
                 assertEquals(0, XssabCli.run("report", "it-run", "--out", report.toString(), "--bootstrap",
-                        broker.bootstrapServers(), "--registry", registry.url()));
+                        kafka.bootstrapServers(), "--registry", kafka.registryUrl()));
                 assertTrue(ImageIO.read(report.resolve("fnmr.png").toFile()).getWidth() > 500);
                 assertTrue(Files.readString(report.resolve("fmr.svg")).contains("stroke-dasharray=\"8 5\""), "random is dashed");
                 assertTrue(Files.readString(report.resolve("index.html")).contains("fnmr.svg"));

@@ -18,8 +18,7 @@ import dev.xssab.schemas.avro.Explanation;
 import dev.xssab.schemas.avro.Rejection;
 import dev.xssab.schemas.avro.VerificationRequest;
 import dev.xssab.schemas.avro.VerificationResult;
-import dev.xssab.schemas.registry.SchemaRegistryServer;
-import dev.xssab.testkit.EmbeddedKafkaBroker;
+import dev.xssab.schemas.testing.KafkaWithRegistry;
 import dev.xssab.testkit.SharedData;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -63,18 +62,15 @@ class PipelineIT {
     @Test
     void everyRequestGetsExactlyOneOutcomeEvenWhenTheExplainerIsKilled() throws Exception {
         Path faces = SharedData.deepface();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
-                SchemaRegistryServer registry = SchemaRegistryServer.start(broker.bootstrapServers(), Topics.SCHEMAS,
-                        (short) 1, "127.0.0.1", 0)) {
-            Map<String, Object> serde = Map.of("schema.registry.url", registry.url());
-            Topics topics = Topics.create(serde);
-            TopicAdmin.ensureTopics(broker.bootstrapServers(), topics, 2, (short) 1);
+        try (KafkaWithRegistry kafka = KafkaWithRegistry.start()) {
+            Topics topics = kafka.topics();
+            TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics, 2, (short) 1);
 
             RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
             ModelStore store = ModelStore.fromEnvironment();
             var topology = GatewayTopology.buildTopology(topics,
                     () -> new FacePairAligner(new FacePreprocessor(store, spec, DecodeLimits.DEFAULT)), Duration.ofMinutes(10));
-            Properties streamsConfig = GatewayTopology.streamsConfig(broker.bootstrapServers(), "it-gateway",
+            Properties streamsConfig = GatewayTopology.streamsConfig(kafka.bootstrapServers(), "it-gateway",
                     tmp.resolve("state").toString(), 1);
             try (KafkaStreams gateway = new KafkaStreams(topology, streamsConfig)) {
                 gateway.start();
@@ -83,7 +79,7 @@ class PipelineIT {
                 List<LabelledPair> pairs = PairsCsv.read(faces.resolve("pairs.csv")).subList(0, 30);
                 Map<String, Boolean> explain = new HashMap<>();
                 Map<String, ReasonCode> expectedRejection = new HashMap<>();
-                try (KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers())) {
+                try (KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
                     var ser = topics.requests().valueSerde().serializer();
                     for (int i = 0; i < pairs.size(); i++) {
                         String id = "pair-" + i;
@@ -108,8 +104,8 @@ class PipelineIT {
                     producer.flush();
                 }
 
-                Outcomes seen = new Outcomes(broker.bootstrapServers(), topics);
-                Process first = startExplainer(broker.bootstrapServers(), registry.url());
+                Outcomes seen = new Outcomes(kafka.bootstrapServers(), topics);
+                Process first = startExplainer(kafka.bootstrapServers(), kafka.registryUrl());
                 try {
                     seen.awaitResults(5, Duration.ofMinutes(3));
                     first.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no commit, no goodbye
@@ -117,7 +113,7 @@ class PipelineIT {
                 } finally {
                     first.destroyForcibly();
                 }
-                Process second = startExplainer(broker.bootstrapServers(), registry.url());
+                Process second = startExplainer(kafka.bootstrapServers(), kafka.registryUrl());
                 try {
                     seen.awaitResults(pairs.size(), Duration.ofMinutes(4));
                     seen.drain(Duration.ofSeconds(5)); // anything extra would show up now

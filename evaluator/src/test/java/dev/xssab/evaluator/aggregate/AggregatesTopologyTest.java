@@ -7,8 +7,7 @@ import dev.xssab.schemas.Decision;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.ErrorRates;
 import dev.xssab.schemas.avro.VerificationResult;
-import dev.xssab.schemas.registry.SchemaRegistryServer;
-import dev.xssab.testkit.EmbeddedKafkaBroker;
+import dev.xssab.schemas.testing.KafkaWithRegistry;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,21 +22,18 @@ import org.junit.jupiter.api.Test;
 
 /** FMR/FNMR against hand-computed values, with duplicates, late results and production traffic mixed in. */
 class AggregatesTopologyTest {
-    private static EmbeddedKafkaBroker broker;
-    private static SchemaRegistryServer registry;
+    private static KafkaWithRegistry kafka;
     private static Topics topics;
 
     @BeforeAll
     static void start() throws Exception {
-        broker = EmbeddedKafkaBroker.start();
-        registry = SchemaRegistryServer.start(broker.bootstrapServers(), Topics.SCHEMAS, (short) 1, "127.0.0.1", 0);
-        topics = Topics.create(Map.of("schema.registry.url", registry.url()));
+        kafka = KafkaWithRegistry.start();
+        topics = kafka.topics();
     }
 
     @AfterAll
     static void stop() {
-        registry.close();
-        broker.close();
+        kafka.close();
     }
 
     static VerificationResult result(String id, String variant, String strategy, int pct, boolean genuine, double score,

@@ -16,8 +16,7 @@ import dev.xssab.schemas.avro.AlignedPair;
 import dev.xssab.schemas.avro.ModelThreshold;
 import dev.xssab.schemas.avro.Rejection;
 import dev.xssab.schemas.avro.VerificationResult;
-import dev.xssab.schemas.registry.SchemaRegistryServer;
-import dev.xssab.testkit.EmbeddedKafkaBroker;
+import dev.xssab.schemas.testing.KafkaWithRegistry;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,22 +40,19 @@ import org.junit.jupiter.api.Test;
  * fast path, and thresholds follow the compacted topic live. Real broker, real registry.
  */
 class ExplainerLoopIT {
-    private static EmbeddedKafkaBroker broker;
-    private static SchemaRegistryServer registry;
+    private static KafkaWithRegistry kafka;
     private static Topics topics;
 
     @BeforeAll
     static void start() throws Exception {
-        broker = EmbeddedKafkaBroker.start();
-        registry = SchemaRegistryServer.start(broker.bootstrapServers(), Topics.SCHEMAS, (short) 1, "127.0.0.1", 0);
-        topics = Topics.create(Map.of("schema.registry.url", registry.url()));
-        TopicAdmin.ensureTopics(broker.bootstrapServers(), topics, 1, (short) 1);
+        kafka = KafkaWithRegistry.start();
+        topics = kafka.topics();
+        TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics, 1, (short) 1);
     }
 
     @AfterAll
     static void stop() {
-        registry.close();
-        broker.close();
+        kafka.close();
     }
 
     /** Scores = first byte of the probe / 100; a probe starting with 99 makes the model fail. */
@@ -109,9 +105,9 @@ class ExplainerLoopIT {
     @Test
     void aFailingPairIsRejectedAloneAndThresholdsFollowTheTopic() throws Exception {
         FixedModel model = new FixedModel();
-        ExplainerSettings settings = new ExplainerSettings(broker.bootstrapServers(), "loop-it", "loop-it-0", 8,
+        ExplainerSettings settings = new ExplainerSettings(kafka.bootstrapServers(), "loop-it", "loop-it-0", 8,
                 Duration.ofMillis(10));
-        try (ThresholdTable thresholds = new ThresholdTable(broker.bootstrapServers(), topics, m -> 0.5);
+        try (ThresholdTable thresholds = new ThresholdTable(kafka.bootstrapServers(), topics, m -> 0.5);
                 ExplainerLoop loop = new ExplainerLoop(settings, topics, model, model::score, thresholds)) {
             assertTrue(thresholds.awaitCaughtUp(Duration.ofSeconds(30)));
             assertEquals(0.5, thresholds.thresholdFor("fixed"));
@@ -143,7 +139,7 @@ class ExplainerLoopIT {
 
             // A new threshold on the compacted topic takes effect without a restart.
             Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
             try (KafkaProducer<String, ModelThreshold> producer = new KafkaProducer<>(p, new StringSerializer(),
                     topics.thresholds().valueSerde().serializer())) {
                 RecordMetadata m = producer.send(new ProducerRecord<>(Topics.THRESHOLDS, "fixed", ModelThreshold.newBuilder()

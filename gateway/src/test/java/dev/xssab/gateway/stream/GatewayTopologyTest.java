@@ -10,8 +10,7 @@ import dev.xssab.schemas.avro.AlignedFaceImage;
 import dev.xssab.schemas.avro.AlignedPair;
 import dev.xssab.schemas.avro.Rejection;
 import dev.xssab.schemas.avro.VerificationRequest;
-import dev.xssab.schemas.registry.SchemaRegistryServer;
-import dev.xssab.testkit.EmbeddedKafkaBroker;
+import dev.xssab.schemas.testing.KafkaWithRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,21 +31,18 @@ import org.junit.jupiter.api.Test;
  * real one is tested in the face package and end to end); the serdes talk to the real registry.
  */
 class GatewayTopologyTest {
-    private static EmbeddedKafkaBroker broker;
-    private static SchemaRegistryServer registry;
+    private static KafkaWithRegistry kafka;
     private static Topics topics;
 
     @BeforeAll
     static void start() throws Exception {
-        broker = EmbeddedKafkaBroker.start();
-        registry = SchemaRegistryServer.start(broker.bootstrapServers(), Topics.SCHEMAS, (short) 1, "127.0.0.1", 0);
-        topics = Topics.create(Map.of("schema.registry.url", registry.url()));
+        kafka = KafkaWithRegistry.start();
+        topics = kafka.topics();
     }
 
     @AfterAll
     static void stop() {
-        registry.close();
-        broker.close();
+        kafka.close();
     }
 
     /** Accepts any image whose first byte is 'F' (a "face"); refuses others with NO_FACE. */

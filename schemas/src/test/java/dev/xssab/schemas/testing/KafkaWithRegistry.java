@@ -1,0 +1,53 @@
+package dev.xssab.schemas.testing;
+
+import dev.xssab.schemas.Topics;
+import dev.xssab.schemas.registry.SchemaRegistryServer;
+import dev.xssab.testkit.EmbeddedKafkaBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * Test fixture: a real in-JVM broker, the real schema registry on 127.0.0.1 over it, and the
+ * topic registry whose serdes talk to it. Shared by the tests of every stage (test-jar).
+ */
+public final class KafkaWithRegistry implements AutoCloseable {
+    private final EmbeddedKafkaBroker broker;
+    private final SchemaRegistryServer registry;
+    private final Topics topics;
+
+    private KafkaWithRegistry(EmbeddedKafkaBroker broker, SchemaRegistryServer registry) {
+        this.broker = broker;
+        this.registry = registry;
+        this.topics = Topics.create(Map.of("schema.registry.url", registry.url()));
+    }
+
+    public static KafkaWithRegistry start() {
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+        try {
+            return new KafkaWithRegistry(broker,
+                    SchemaRegistryServer.start(broker.bootstrapServers(), Topics.SCHEMAS, (short) 1, "127.0.0.1", 0));
+        } catch (IOException e) {
+            broker.close();
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public String registryUrl() {
+        return registry.url();
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+        broker.close();
+    }
+}
