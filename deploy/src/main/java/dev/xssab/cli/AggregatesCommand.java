@@ -3,7 +3,6 @@ package dev.xssab.cli;
 import dev.xssab.evaluator.aggregate.AggregatesService;
 import dev.xssab.evaluator.aggregate.AggregatesTopology;
 import dev.xssab.models.XssabHome;
-import dev.xssab.schemas.TopicAdmin;
 import dev.xssab.schemas.Topics;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -22,8 +21,7 @@ final class AggregatesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Topics topics = Topics.create(service.serdeConfig());
-        TopicAdmin.ensureTopics(service.bootstrap, topics, service.partitions, (short) 1);
+        Topics topics = service.topics();
         var config = AggregatesTopology.streamsConfig(service.bootstrap, "xssab-aggregates",
                 XssabHome.dir().resolve("state").resolve("aggregates").toString());
         CountDownLatch stopped = new CountDownLatch(1);

@@ -3,7 +3,6 @@ package dev.xssab.cli;
 import dev.xssab.audit.AuditSink;
 import dev.xssab.audit.AuditStore;
 import dev.xssab.models.XssabHome;
-import dev.xssab.schemas.TopicAdmin;
 import dev.xssab.schemas.Topics;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -45,8 +44,7 @@ final class AuditCommand {
 
         @Override
         public Integer call() throws Exception {
-            Topics topics = Topics.create(service.serdeConfig());
-            TopicAdmin.ensureTopics(service.bootstrap, topics, service.partitions, (short) 1);
+            Topics topics = service.topics();
             CountDownLatch done = new CountDownLatch(1);
             try (AuditStore db = store.open(); AuditSink sink = new AuditSink(service.bootstrap, "xssab-audit", topics, db)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {

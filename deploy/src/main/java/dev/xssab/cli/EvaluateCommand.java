@@ -14,7 +14,6 @@ import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.models.XssabHome;
 import dev.xssab.schemas.Float16;
 import dev.xssab.schemas.RgbImage;
-import dev.xssab.schemas.TopicAdmin;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.Explanation;
 import dev.xssab.schemas.avro.ModelThreshold;
@@ -149,8 +148,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (!noUp) {
             Stack.up(Duration.ofMinutes(2));
         }
-        Topics topics = Topics.create(service.serdeConfig());
-        TopicAdmin.ensureTopics(service.bootstrap, topics, service.partitions, (short) 1);
+        Topics topics = service.topics();
         recordRun(run, data, in, percentages, t, c);
 
         Properties pp = new Properties();

@@ -8,7 +8,6 @@ import dev.xssab.explainer.stream.ThresholdTable;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.models.ThresholdStore;
-import dev.xssab.schemas.TopicAdmin;
 import dev.xssab.schemas.Topics;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -34,8 +33,7 @@ final class ExplainerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Topics topics = Topics.create(service.serdeConfig());
-        TopicAdmin.ensureTopics(service.bootstrap, topics, service.partitions, (short) 1);
+        Topics topics = service.topics();
         RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
         ModelStore store = ModelStore.fromEnvironment();
         ThresholdStore local = ThresholdStore.fromEnvironment();

@@ -7,7 +7,6 @@ import dev.xssab.gateway.stream.GatewayTopology;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.models.XssabHome;
-import dev.xssab.schemas.TopicAdmin;
 import dev.xssab.schemas.Topics;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -37,8 +36,7 @@ final class GatewayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Topics topics = Topics.create(service.serdeConfig());
-        TopicAdmin.ensureTopics(service.bootstrap, topics, service.partitions, (short) 1);
+        Topics topics = service.topics();
         ModelStore store = ModelStore.fromEnvironment();
         RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
         DecodeLimits limits = new DecodeLimits(maxImageBytes, maxPixels, DecodeLimits.DEFAULT.minSide());

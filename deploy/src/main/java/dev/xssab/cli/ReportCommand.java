@@ -1,7 +1,6 @@
 package dev.xssab.cli;
 
 import dev.xssab.evaluator.aggregate.EvaluationTags;
-import dev.xssab.schemas.TopicAdmin;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.ErrorRates;
 import java.awt.BasicStroke;
@@ -56,8 +55,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Topics topics = Topics.create(service.serdeConfig());
-        TopicAdmin.ensureTopics(service.bootstrap, topics, service.partitions, (short) 1);
+        Topics topics = service.topics();
         Map<String, Cells> byModel = read(topics);
         if (byModel.isEmpty()) {
             throw new UserException("no aggregates for run " + run + " (is the aggregates service up, and the run name right?)");

@@ -1,5 +1,7 @@
 package dev.xssab.cli;
 
+import dev.xssab.schemas.TopicAdmin;
+import dev.xssab.schemas.Topics;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -13,6 +15,13 @@ final class ServiceOptions {
 
     @Option(names = "--partitions", description = "Partitions for topics created at start (default: ${DEFAULT-VALUE}).")
     int partitions = 4;
+
+    /** The topic registry for these servers, with every application topic created if missing. */
+    Topics topics() {
+        Topics topics = Topics.create(serdeConfig());
+        TopicAdmin.ensureTopics(bootstrap, topics, partitions, (short) 1);
+        return topics;
+    }
 
     Map<String, Object> serdeConfig() {
         return Map.of("schema.registry.url", registry, "auto.register.schemas", true, "specific.avro.reader", true);
