@@ -46,6 +46,7 @@ final class GatewayCommand implements Callable<Integer> {
                 XssabHome.dir().resolve("state").resolve("gateway").toString(), threads);
         CountDownLatch stopped = new CountDownLatch(1);
         try (KafkaStreams streams = new KafkaStreams(topology, config)) {
+            streams.setUncaughtExceptionHandler(GatewayTopology.replaceFailedThread());
             streams.setStateListener((now, before) -> {
                 if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
                     stopped.countDown();

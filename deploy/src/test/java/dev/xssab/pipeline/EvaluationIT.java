@@ -77,6 +77,7 @@ class EvaluationIT {
                     ThresholdTable thresholds = new ThresholdTable(kafka.bootstrapServers(), topics, m -> spec.defaultThreshold());
                     ExplainerLoop explainer = new ExplainerLoop(new ExplainerSettings(kafka.bootstrapServers(), "eval-it-explainer",
                             "eval-it-explainer-0", 8, Duration.ofMillis(20)), topics, engine, fast::score, thresholds)) {
+                gateway.setUncaughtExceptionHandler(GatewayTopology.replaceFailedThread());
                 gateway.start();
                 aggregates.start();
                 Thread loop = new Thread(explainer::run, "explainer");

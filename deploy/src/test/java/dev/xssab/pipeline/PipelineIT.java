@@ -2,6 +2,7 @@ package dev.xssab.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.xssab.evaluator.LabelledPair;
 import dev.xssab.evaluator.PairsCsv;
@@ -34,7 +35,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -73,6 +76,7 @@ class PipelineIT {
             Properties streamsConfig = GatewayTopology.streamsConfig(kafka.bootstrapServers(), "it-gateway",
                     tmp.resolve("state").toString(), 1);
             try (KafkaStreams gateway = new KafkaStreams(topology, streamsConfig)) {
+                gateway.setUncaughtExceptionHandler(GatewayTopology.replaceFailedThread());
                 gateway.start();
 
                 // 30 real pairs (every third explained), then one malformed request of each kind.
@@ -104,22 +108,28 @@ class PipelineIT {
                     producer.flush();
                 }
 
+                Set<String> everyId = new TreeSet<>(explain.keySet());
+                everyId.addAll(expectedRejection.keySet());
                 Outcomes seen = new Outcomes(kafka.bootstrapServers(), topics);
-                Process first = startExplainer(kafka.bootstrapServers(), kafka.registryUrl());
+                PipelineDiagnosis diagnosis = new PipelineDiagnosis(kafka.bootstrapServers(), topics, gateway, "it-gateway");
+                Path firstLog = tmp.resolve("explainer-1.log");
+                Process first = startExplainer(kafka.bootstrapServers(), kafka.registryUrl(), firstLog);
                 try {
-                    seen.awaitResults(5, Duration.ofMinutes(3));
+                    seen.awaitResults(5, Duration.ofMinutes(3), first, everyId, diagnosis.with(firstLog));
                     first.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no commit, no goodbye
                     System.out.printf("explainer killed after %d results%n", seen.results.size());
                 } finally {
                     first.destroyForcibly();
                 }
-                Process second = startExplainer(kafka.bootstrapServers(), kafka.registryUrl());
+                Path secondLog = tmp.resolve("explainer-2.log");
+                Process second = startExplainer(kafka.bootstrapServers(), kafka.registryUrl(), secondLog);
                 try {
-                    seen.awaitResults(pairs.size(), Duration.ofMinutes(4));
+                    seen.awaitResults(pairs.size(), Duration.ofMinutes(4), second, everyId, diagnosis.with(firstLog).with(secondLog));
                     seen.drain(Duration.ofSeconds(5)); // anything extra would show up now
                 } finally {
                     second.destroy();
                     second.waitFor(30, TimeUnit.SECONDS);
+                    System.out.print(PipelineDiagnosis.tail(secondLog, 15));
                 }
                 seen.close();
 
@@ -180,11 +190,12 @@ class PipelineIT {
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static Process startExplainer(String bootstrap, String registry) throws Exception {
+    /** The explainer as a child JVM; its output goes to a log file, shown when the test fails. */
+    private static Process startExplainer(String bootstrap, String registry, Path log) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.xssab.cli.XssabCli", "explainer",
                 "--bootstrap", bootstrap, "--registry", registry, "--partitions", "2", "--instance", "0", "--batch", "4"));
-        return new ProcessBuilder(cmd).inheritIO().start();
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /** Reads results, explanations and rejections with read_committed consumers. */
@@ -206,12 +217,26 @@ class PipelineIT {
             consumer.subscribe(Set.of(Topics.RESULTS, Topics.EXPLANATIONS, Topics.REJECTIONS));
         }
 
-        void awaitResults(int n, Duration timeout) {
+        /**
+         * Polls until n results have arrived. On a timeout, or if the explainer exits, the failure
+         * names the requests that have no outcome at all and says where each one is stuck (see
+         * {@link PipelineDiagnosis}).
+         */
+        void awaitResults(int n, Duration timeout, Process explainer, Set<String> everyId, PipelineDiagnosis diagnosis) {
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (results.size() < n && System.nanoTime() < deadline) {
+            while (results.size() < n && System.nanoTime() < deadline && explainer.isAlive()) {
                 poll();
             }
-            assertTrue(results.size() >= n, "only " + results.size() + " of " + n + " results within " + timeout);
+            if (results.size() < n) {
+                String why = explainer.isAlive() ? "within " + timeout : "before the explainer exited with code " + explainer.exitValue();
+                Set<String> missing = new TreeSet<>(everyId);
+                results.forEach(r -> missing.remove(r.getRequestId()));
+                rejections.forEach(r -> missing.remove(r.getRequestId()));
+                String rejected = rejections.stream().map(r -> r.getRequestId() + "=" + r.getReason() + " (" + r.getMessage() + ")")
+                        .collect(Collectors.joining("; "));
+                fail("only " + results.size() + " of " + n + " results " + why + "; no outcome yet for " + missing
+                        + "; rejections: " + rejected + "\n" + diagnosis.explain(missing));
+            }
         }
 
         void drain(Duration d) {

@@ -17,9 +17,12 @@ import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the aggregates topology and serves its table over HTTP (interactive queries):
@@ -27,12 +30,19 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * Single instance: with more, each would hold only its partitions' cells.
  */
 public final class AggregatesService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AggregatesService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private final KafkaStreams streams;
     private final HttpServer http;
 
     public AggregatesService(Topics topics, Properties streamsConfig, String host, int port) throws IOException {
         this.streams = new KafkaStreams(AggregatesTopology.buildTopology(topics), streamsConfig);
+        // The counts are exactly-once state: a replaced thread restores them and resumes from the
+        // last commit, so a transient failure must not take the aggregates down for good.
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("an aggregates stream thread failed; replacing it", e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
         this.http = HttpServer.create(new InetSocketAddress(host, port), 16);
         http.createContext("/aggregates", this::handle);
     }

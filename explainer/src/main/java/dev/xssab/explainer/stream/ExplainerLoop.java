@@ -21,24 +21,29 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.ApplicationRecoverableException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TransactionAbortableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -56,22 +61,34 @@ import org.slf4j.LoggerFactory;
  * wants one forward pass over many pairs. Each batch's outputs and its input offsets commit in
  * one transaction (read_committed downstream), so a crash at any point yields, after restart,
  * exactly one result per request. A record that fails inside a batch is rejected alone.
+ *
+ * <p>Kafka errors are handled as KIP-1050 sorts them: an abortable one aborts the batch and
+ * rewinds to the committed offsets; anything else (a fenced producer, a lost group membership, a
+ * commit that timed out) closes both clients and opens new ones, which resume from the committed
+ * offsets. Only an explainer started twice with the same instance id, or a configuration error
+ * (authorization included), stops the loop.
  */
 public final class ExplainerLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExplainerLoop.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final ExplainerSettings settings;
     private final Topics topics;
     private final PairExplainer explainer;
     private final Scorer fastScorer;
     private final ThresholdTable thresholds;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, byte[]> producer;
+    private final Properties consumerConfig = new Properties();
+    private final Properties producerConfig = new Properties();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    /** Replaced when the clients are reopened; volatile because {@link #stop()} runs on another thread. */
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private KafkaProducer<String, byte[]> producer;
     /** Polled but not yet processed; their offsets are not committed until they are. */
-    private final java.util.ArrayDeque<ConsumerRecord<String, byte[]>> pending = new java.util.ArrayDeque<>();
+    private final ArrayDeque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
     private long batches;
     private long pairs;
+    private volatile long reopened;
 
     public ExplainerLoop(ExplainerSettings settings, Topics topics, PairExplainer explainer, Scorer fastScorer,
             ThresholdTable thresholds) {
@@ -80,51 +97,103 @@ public final class ExplainerLoop implements AutoCloseable {
         this.explainer = explainer;
         this.fastScorer = fastScorer;
         this.thresholds = thresholds;
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxBatch());
+        consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxBatch());
         // Static membership: a restarted instance (same id) takes over its partitions at once
         // instead of waiting for the dead one's session to time out.
-        c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.transactionalId());
-        c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
-        this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        consumerConfig.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.transactionalId());
+        consumerConfig.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         // An instance that dies mid-batch holds its transaction open at most this long if it
         // never comes back under the same transactional id.
-        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        producerConfig.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 30_000);
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
     }
 
     /** Runs until {@link #stop()}; returns normally after finishing (or aborting) the batch in hand. */
     public void run() {
-        producer.initTransactions();
-        consumer.subscribe(List.of(Topics.ALIGNED_PAIRS));
         LOG.info("explainer {} consuming {} (batch up to {}, wait up to {} ms)", settings.transactionalId(),
                 Topics.ALIGNED_PAIRS, settings.maxBatch(), settings.maxWait().toMillis());
+        Duration backoff = FIRST_BACKOFF;
         try {
             while (running.get()) {
-                List<ConsumerRecord<String, byte[]>> batch = collectBatch();
-                if (!batch.isEmpty()) {
-                    processInTransaction(batch);
+                long before = batches;
+                try {
+                    openClients();
+                    consume();
+                    return;
+                } catch (WakeupException e) {
+                    if (running.get()) {
+                        throw e;
+                    }
+                } catch (FencedInstanceIdException e) {
+                    throw new IllegalStateException("another explainer runs as " + settings.transactionalId()
+                            + "; give every instance its own --instance number", e);
+                } catch (InvalidConfigurationException e) {
+                    throw e; // KIP-1050's fatal kind (authorization and unsupported versions included): retrying cannot help
+                } catch (RuntimeException e) {
+                    if (!running.get()) {
+                        return;
+                    }
+                    reopened++;
+                    if (batches > before) {
+                        backoff = FIRST_BACKOFF; // these clients did work: this is a new failure, not the same one again
+                    }
+                    LOG.warn("explainer {}: Kafka clients failed ({}); reopening them in {} ms and resuming from the"
+                            + " committed offsets", settings.transactionalId(), e.toString(), backoff.toMillis());
+                    sleep(backoff);
+                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                } finally {
+                    closeClients();
                 }
             }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                throw e;
-            }
         } finally {
-            LOG.info("explainer {} stopping after {} batches, {} pairs", settings.transactionalId(), batches, pairs);
+            LOG.info("explainer {} stopping after {} batches, {} pairs, {} client restarts", settings.transactionalId(),
+                    batches, pairs, reopened);
         }
+    }
+
+    /** New clients: initTransactions fences any older producer with this id and aborts its open transaction. */
+    private void openClients() {
+        pending.clear();
+        producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+        producer.initTransactions();
+        consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(Topics.ALIGNED_PAIRS), new DropPendingOnRevoke());
+        if (!running.get()) {
+            consumer.wakeup(); // stop() came while the clients were being opened
+        }
+    }
+
+    private void consume() {
+        while (running.get()) {
+            List<ConsumerRecord<String, byte[]>> batch = collectBatch();
+            if (!batch.isEmpty()) {
+                processInTransaction(batch);
+            }
+        }
+    }
+
+    /**
+     * Records polled for a partition this instance no longer owns are the new owner's to process;
+     * processing them here too would give their requests two results.
+     */
+    private final class DropPendingOnRevoke implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
     }
 
     /**
@@ -153,23 +222,28 @@ public final class ExplainerLoop implements AutoCloseable {
         return batch;
     }
 
+    /**
+     * One batch, one transaction. An abortable failure aborts it and rewinds to the committed
+     * offsets; any other failure (including one from the abort itself) propagates to {@link #run()},
+     * which reopens the clients.
+     */
     private void processInTransaction(List<ConsumerRecord<String, byte[]>> batch) {
+        List<ProducerRecord<String, byte[]>> outputs = process(batch);
+        producer.beginTransaction();
         try {
-            producer.beginTransaction();
-            for (ProducerRecord<String, byte[]> out : process(batch)) {
+            for (ProducerRecord<String, byte[]> out : outputs) {
                 producer.send(out);
             }
             producer.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata());
             producer.commitTransaction();
             batches++;
             pairs += batch.size();
-        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
-            // Another instance took over this transactional id, or the producer is broken: stop.
+        } catch (ApplicationRecoverableException e) {
             throw e;
-        } catch (KafkaException e) {
+        } catch (TransactionAbortableException | TimeoutException e) {
             LOG.warn("aborting a batch of {} and retrying it: {}", batch.size(), e.toString());
             producer.abortTransaction();
-            rewind(batch);
+            rewindToCommitted();
         }
     }
 
@@ -346,37 +420,66 @@ public final class ExplainerLoop implements AutoCloseable {
         return next;
     }
 
-    /**
-     * After an abort, go back to the first uncommitted offset on every partition the batch or the
-     * pending records touched; the pending records will be fetched again, so they are dropped.
-     */
-    private void rewind(List<ConsumerRecord<String, byte[]>> batch) {
-        Map<TopicPartition, Long> first = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : batch) {
-            first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
-        }
-        for (ConsumerRecord<String, byte[]> r : pending) {
-            first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
-        }
+    /** After an abort: forget what was polled and continue from the committed offsets. */
+    private void rewindToCommitted() {
         pending.clear();
-        // After a rebalance some partitions may belong to another instance now: leave those to it.
-        first.forEach((tp, offset) -> {
-            if (consumer.assignment().contains(tp)) {
-                consumer.seek(tp, offset);
+        Set<TopicPartition> owned = consumer.assignment();
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(owned);
+        for (TopicPartition tp : owned) {
+            OffsetAndMetadata at = committed.get(tp);
+            if (at != null) {
+                consumer.seek(tp, at.offset());
+            } else {
+                consumer.seekToBeginning(List.of(tp));
             }
-        });
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How often the Kafka clients were closed and reopened after a failure (0 on a healthy run). */
+    public long clientRestarts() {
+        return reopened;
     }
 
     /** Asks the loop to finish its batch and return; safe from any thread (e.g. a SIGTERM hook). */
     public void stop() {
         running.set(false);
-        consumer.wakeup();
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
     }
 
     /** Closes without committing anything in flight (a crash, as far as Kafka can tell, minus the timeout). */
+    private void closeClients() {
+        if (consumer != null) {
+            try {
+                consumer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.debug("closing the consumer", e);
+            }
+        }
+        if (producer != null) {
+            try {
+                producer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.debug("closing the producer", e);
+            }
+        }
+        producer = null;
+    }
+
+    /** Closes the clients if {@link #run()} has not (it closes them itself when it returns). */
     @Override
     public void close() {
-        consumer.close(Duration.ofSeconds(5));
-        producer.close(Duration.ofSeconds(5));
+        stop();
+        closeClients();
     }
 }

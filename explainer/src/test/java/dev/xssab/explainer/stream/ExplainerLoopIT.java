@@ -24,11 +24,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,6 +160,103 @@ class ExplainerLoopIT {
             VerificationResult r = topics.results().valueSerde().deserializer().deserialize(Topics.RESULTS, again.get(0).value());
             assertEquals("NO_MATCH", r.getDecision().name(), "0.6 < 0.65 after the update");
             assertEquals(0.65, r.getThreshold());
+        }
+    }
+
+    /**
+     * Another producer takes the loop's transactional id mid-stream (what a zombie instance or a
+     * transaction timeout does): the loop must reopen its clients and go on, and every pair must
+     * still get exactly one result on a read_committed consumer.
+     */
+    @Test
+    void aFencedLoopReopensItsClientsAndLosesNothing() throws Exception {
+        FixedModel model = new FixedModel();
+        ExplainerSettings settings = new ExplainerSettings(kafka.bootstrapServers(), "fence-it", "fence-it-0", 4,
+                Duration.ofMillis(10));
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        List<String> ids = new ArrayList<>();
+        try (ThresholdTable thresholds = new ThresholdTable(kafka.bootstrapServers(), topics, m -> 0.5);
+                ExplainerLoop loop = new ExplainerLoop(settings, topics, model, model::score, thresholds);
+                KafkaProducer<String, byte[]> input = new KafkaProducer<>(p, new StringSerializer(),
+                        new ByteArraySerializer());
+                ResultReader results = new ResultReader()) {
+            Thread thread = new Thread(loop::run, "fence-it-loop");
+            thread.start();
+            for (int i = 0; i < 20; i++) {
+                ids.add(send(input, "before-" + i));
+            }
+            results.awaitAtLeast(5);
+
+            Properties rogue = new Properties();
+            rogue.putAll(p);
+            rogue.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
+            try (KafkaProducer<String, byte[]> zombie = new KafkaProducer<>(rogue, new StringSerializer(),
+                    new ByteArraySerializer())) {
+                zombie.initTransactions(); // bumps the epoch: the loop's producer is fenced from now on
+            }
+            for (int i = 0; i < 20; i++) {
+                ids.add(send(input, "after-" + i));
+            }
+            results.awaitAtLeast(ids.size());
+            results.drain(Duration.ofSeconds(3));
+            loop.stop();
+            thread.join(30_000);
+
+            assertTrue(!thread.isAlive(), "the loop returns after stop()");
+            assertTrue(loop.clientRestarts() >= 1, "the fenced clients were reopened");
+            for (String id : ids) {
+                assertEquals(1, results.ids.stream().filter(id::equals).count(), "results for " + id);
+            }
+            assertEquals(ids.size(), results.ids.size());
+        }
+    }
+
+    private static String send(KafkaProducer<String, byte[]> producer, String id) throws Exception {
+        ConsumerRecord<String, byte[]> r = aligned(0, id, 60, false);
+        producer.send(new ProducerRecord<>(Topics.ALIGNED_PAIRS, id, r.value())).get();
+        return id;
+    }
+
+    /** Request ids on the results topic, read_committed, from the beginning. */
+    private static final class ResultReader implements AutoCloseable {
+        final List<String> ids = new ArrayList<>();
+        private final KafkaConsumer<String, byte[]> consumer;
+
+        ResultReader() {
+            Properties c = new Properties();
+            c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            c.put(ConsumerConfig.GROUP_ID_CONFIG, "fence-it-results");
+            c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            consumer = new KafkaConsumer<>(c,
+                    new StringDeserializer(),
+                    new ByteArrayDeserializer());
+            consumer.subscribe(List.of(Topics.RESULTS));
+        }
+
+        void awaitAtLeast(int n) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (ids.size() < n && System.nanoTime() < deadline) {
+                poll();
+            }
+            assertTrue(ids.size() >= n, "only " + ids.size() + " of " + n + " results");
+        }
+
+        void drain(Duration d) {
+            long deadline = System.nanoTime() + d.toNanos();
+            while (System.nanoTime() < deadline) {
+                poll();
+            }
+        }
+
+        private void poll() {
+            consumer.poll(Duration.ofMillis(200)).forEach(r -> ids.add(r.key()));
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
         }
     }
 }
