@@ -1,6 +1,9 @@
 package dev.xssab.audit;
 
+import dev.xssab.schemas.Backoff;
+import dev.xssab.schemas.CommittedOffsets;
 import dev.xssab.schemas.Topics;
+import dev.xssab.schemas.serde.SchemaRegistryUnavailableException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +30,7 @@ public final class AuditSink implements AutoCloseable {
     private final AuditStore store;
     private final Topics topics;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private volatile long retries;
 
     public AuditSink(String bootstrapServers, String groupId, Topics topics, AuditStore store) {
         this.topics = topics;
@@ -41,16 +45,32 @@ public final class AuditSink implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
+    /**
+     * Until {@link #stop()}. A poll that cannot be stored (the database or the schema registry away)
+     * is rolled back and read again after a growing pause: nothing is skipped and the sink does not
+     * stop. A record that cannot be read at all is logged and skipped; it is in the topic for replay.
+     */
     public void run() {
         consumer.subscribe(List.of(Topics.RESULTS, Topics.EXPLANATIONS));
+        Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
         try {
             while (running.get()) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) {
                     continue;
                 }
-                store(records);
-                consumer.commitSync();
+                try {
+                    store(records);
+                    consumer.commitSync();
+                    backoff.reset();
+                } catch (SQLException | SchemaRegistryUnavailableException e) {
+                    retries++;
+                    LOG.warn("audit: cannot store {} records now ({}); reading them again in {} ms", records.count(),
+                            e.getMessage(), backoff.next().toMillis());
+                    CommittedOffsets.rewind(consumer);
+                    backoff.pause();
+                    reconnect();
+                }
             }
         } catch (WakeupException e) {
             if (running.get()) {
@@ -59,8 +79,8 @@ public final class AuditSink implements AutoCloseable {
         }
     }
 
-    /** Upserts one poll's records in one transaction. */
-    void store(ConsumerRecords<String, byte[]> records) {
+    /** Upserts one poll's records in one transaction; on failure nothing of it stays. */
+    void store(ConsumerRecords<String, byte[]> records) throws SQLException {
         try {
             for (ConsumerRecord<String, byte[]> r : records) {
                 try {
@@ -75,10 +95,23 @@ public final class AuditSink implements AutoCloseable {
                 }
             }
             store.commit();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             store.rollback();
-            throw new IllegalStateException("audit store write failed: " + e.getMessage(), e);
+            throw e;
         }
+    }
+
+    private void reconnect() {
+        try {
+            store.reconnectIfBroken();
+        } catch (SQLException e) {
+            LOG.warn("audit: the database is still unreachable: {}", e.getMessage());
+        }
+    }
+
+    /** How many polls had to be read again because the database or the registry was away. */
+    public long retries() {
+        return retries;
     }
 
     public void stop() {

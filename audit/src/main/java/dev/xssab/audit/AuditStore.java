@@ -34,24 +34,50 @@ public final class AuditStore implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long EXPLANATION_FINGERPRINT = SchemaNormalization.parsingFingerprint64(Explanation.getClassSchema());
 
-    private final Connection connection;
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
     private final boolean postgres;
+    private Connection connection;
 
-    private AuditStore(Connection connection, boolean postgres) {
-        this.connection = connection;
-        this.postgres = postgres;
+    private AuditStore(String jdbcUrl, String user, String password) throws SQLException {
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+        this.postgres = jdbcUrl.startsWith("jdbc:postgresql:");
+        this.connection = connect();
     }
 
     /** Migrates the schema (Flyway) and connects. */
     public static AuditStore open(String jdbcUrl, String user, String password) {
         Flyway.configure().dataSource(jdbcUrl, user, password).locations("classpath:db/migration").load().migrate();
         try {
-            Connection c = DriverManager.getConnection(jdbcUrl, user, password);
-            c.setAutoCommit(false);
-            return new AuditStore(c, jdbcUrl.startsWith("jdbc:postgresql:"));
+            return new AuditStore(jdbcUrl, user, password);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot connect to " + jdbcUrl + ": " + e.getMessage(), e);
         }
+    }
+
+    private Connection connect() throws SQLException {
+        Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    /**
+     * After a failed write: if the connection is gone (database restarted, network cut), opens a
+     * new one, so that the caller's retry can succeed once the database is back.
+     */
+    public void reconnectIfBroken() throws SQLException {
+        if (connection.isValid(5)) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // it is broken already
+        }
+        connection = connect();
     }
 
     /** The embedded default: an H2 file database in {@code dir}. */
@@ -145,6 +171,7 @@ public final class AuditStore implements AutoCloseable {
     }
 
     public void rollback() {
+        schemaStored = false; // the schema row may have been part of the rolled-back transaction
         try {
             connection.rollback();
         } catch (SQLException e) {

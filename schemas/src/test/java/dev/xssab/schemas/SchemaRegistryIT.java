@@ -16,9 +16,13 @@ import dev.xssab.schemas.serde.AvroDeserializer;
 import dev.xssab.schemas.serde.AvroSerializer;
 import dev.xssab.schemas.serde.SchemaRegistryClient;
 import dev.xssab.schemas.serde.SchemaRegistryException;
+import dev.xssab.schemas.serde.SchemaRegistryUnavailableException;
+import dev.xssab.schemas.testing.KafkaWithRegistry;
 import dev.xssab.testkit.EmbeddedKafkaBroker;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -162,5 +166,58 @@ class SchemaRegistryIT {
             byte[] oldBytes = new AvroSerializer<GenericRecord>(c, true, false).serialize("gates", old);
             assertEquals("x", generic.deserialize("gates", oldBytes).get("id").toString());
         }
+    }
+
+    /**
+     * A registry that is away for a moment (restarting, a dropped connection) costs the client a
+     * wait, not a record; one that stays away is reported as unavailable, never as bad bytes, so
+     * that services retry the record instead of rejecting it. An unknown id stays a bad-bytes error.
+     */
+    @Test
+    void aRegistryOutageIsRetriedAndThenReportedAsUnavailableNotAsBadBytes() throws Exception {
+        int port = KafkaWithRegistry.unusedPort();
+        byte[] bytes;
+        try (SchemaRegistryServer first = SchemaRegistryServer.start(broker.bootstrapServers(), "_schemas_outage", (short) 1,
+                "127.0.0.1", port)) {
+            SchemaRegistryClient c = new SchemaRegistryClient(first.url());
+            bytes = new AvroSerializer<ModelThreshold>(c, true, false).serialize(Topics.THRESHOLDS, ModelThreshold.newBuilder()
+                    .setModelId("m").setThreshold(0.5).setSource("s").setUpdatedAtMs(java.time.Instant.ofEpochMilli(1)).build());
+        }
+        String url = "http://127.0.0.1:" + port;
+
+        // Down now, back within the client's retries: the read succeeds.
+        AvroDeserializer<ModelThreshold> patient = new AvroDeserializer<>(new SchemaRegistryClient(url), true);
+        CompletableFuture<SchemaRegistryServer> restart = CompletableFuture.supplyAsync(() -> {
+            try {
+                Thread.sleep(800);
+                return SchemaRegistryServer.start(broker.bootstrapServers(), "_schemas_outage", (short) 1, "127.0.0.1", port);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            assertEquals("m", patient.deserialize(Topics.THRESHOLDS, bytes).getModelId());
+            try (SchemaRegistryServer second = restart.get(30, TimeUnit.SECONDS)) {
+                AvroDeserializer<ModelThreshold> fresh = new AvroDeserializer<>(new SchemaRegistryClient(url), true);
+                byte[] unknownId = bytes.clone();
+                unknownId[4] = 99;
+                SerializationException bad = assertThrows(SerializationException.class,
+                        () -> fresh.deserialize(Topics.THRESHOLDS, unknownId));
+                assertTrue(bad.getMessage().contains("40403"), bad.getMessage());
+            }
+        } finally {
+            restart.thenAccept(SchemaRegistryServer::close);
+        }
+
+        // Down for good: unavailable, after the retries, and not a SerializationException.
+        AvroDeserializer<ModelThreshold> stranded = new AvroDeserializer<>(new SchemaRegistryClient(url), true);
+        long start = System.nanoTime();
+        SchemaRegistryUnavailableException down = assertThrows(SchemaRegistryUnavailableException.class,
+                () -> stranded.deserialize(Topics.THRESHOLDS, bytes));
+        assertTrue(System.nanoTime() - start > TimeUnit.SECONDS.toNanos(3), "it retried before giving up");
+        assertTrue(down.getMessage().contains("failed 5 times"), down.getMessage());
+        assertThrows(SchemaRegistryUnavailableException.class, () -> new AvroSerializer<ModelThreshold>(
+                new SchemaRegistryClient(url), true, false).serialize(Topics.THRESHOLDS, ModelThreshold.newBuilder()
+                .setModelId("m").setThreshold(0.5).setSource("s").setUpdatedAtMs(java.time.Instant.ofEpochMilli(1)).build()));
     }
 }

@@ -5,6 +5,8 @@ import dev.xssab.explainer.FacePair;
 import dev.xssab.explainer.InferenceException;
 import dev.xssab.explainer.PairExplainer;
 import dev.xssab.explainer.PairExplanation;
+import dev.xssab.schemas.Backoff;
+import dev.xssab.schemas.CommittedOffsets;
 import dev.xssab.schemas.DecisionRule;
 import dev.xssab.schemas.Float16;
 import dev.xssab.schemas.ReasonCode;
@@ -17,6 +19,7 @@ import dev.xssab.schemas.avro.Explanation;
 import dev.xssab.schemas.avro.Rejection;
 import dev.xssab.schemas.avro.Stage;
 import dev.xssab.schemas.avro.VerificationResult;
+import dev.xssab.schemas.serde.SchemaRegistryUnavailableException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,7 +31,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -70,8 +72,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExplainerLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExplainerLoop.class);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final ExplainerSettings settings;
     private final Topics topics;
@@ -89,6 +89,8 @@ public final class ExplainerLoop implements AutoCloseable {
     private long batches;
     private long pairs;
     private volatile long reopened;
+    /** The thread inside {@link #run()}, if any. */
+    private volatile Thread runner;
 
     public ExplainerLoop(ExplainerSettings settings, Topics topics, PairExplainer explainer, Scorer fastScorer,
             ThresholdTable thresholds) {
@@ -122,7 +124,8 @@ public final class ExplainerLoop implements AutoCloseable {
     public void run() {
         LOG.info("explainer {} consuming {} (batch up to {}, wait up to {} ms)", settings.transactionalId(),
                 Topics.ALIGNED_PAIRS, settings.maxBatch(), settings.maxWait().toMillis());
-        Duration backoff = FIRST_BACKOFF;
+        Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
+        runner = Thread.currentThread();
         try {
             while (running.get()) {
                 long before = batches;
@@ -145,17 +148,18 @@ public final class ExplainerLoop implements AutoCloseable {
                     }
                     reopened++;
                     if (batches > before) {
-                        backoff = FIRST_BACKOFF; // these clients did work: this is a new failure, not the same one again
+                        backoff.reset(); // these clients did work: this is a new failure, not the same one again
                     }
-                    LOG.warn("explainer {}: Kafka clients failed ({}); reopening them in {} ms and resuming from the"
-                            + " committed offsets", settings.transactionalId(), e.toString(), backoff.toMillis());
-                    sleep(backoff);
-                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                    LOG.warn("explainer {}: {}; reopening the Kafka clients in {} ms and resuming from the"
+                            + " committed offsets", settings.transactionalId(), e.toString(), backoff.next().toMillis());
+                    closeClients(); // before the pause: a dead member should leave no open connections behind
+                    backoff.pause();
                 } finally {
                     closeClients();
                 }
             }
         } finally {
+            runner = null;
             LOG.info("explainer {} stopping after {} batches, {} pairs, {} client restarts", settings.transactionalId(),
                     batches, pairs, reopened);
         }
@@ -243,7 +247,8 @@ public final class ExplainerLoop implements AutoCloseable {
         } catch (TransactionAbortableException | TimeoutException e) {
             LOG.warn("aborting a batch of {} and retrying it: {}", batch.size(), e.toString());
             producer.abortTransaction();
-            rewindToCommitted();
+            pending.clear(); // polled but uncommitted: they are fetched again from the committed offsets
+            CommittedOffsets.rewind(consumer);
         }
     }
 
@@ -256,6 +261,8 @@ public final class ExplainerLoop implements AutoCloseable {
             AlignedPair pair;
             try {
                 pair = topics.alignedPairs().valueSerde().deserializer().deserialize(r.topic(), r.value());
+            } catch (SchemaRegistryUnavailableException e) {
+                throw e; // not this record's fault: run() backs off and the batch is read again
             } catch (RuntimeException e) {
                 out.add(rejection(r, r.key(), ReasonCode.MALFORMED_REQUEST, "unreadable aligned pair: " + e.getMessage(), Map.of()));
                 continue;
@@ -420,29 +427,6 @@ public final class ExplainerLoop implements AutoCloseable {
         return next;
     }
 
-    /** After an abort: forget what was polled and continue from the committed offsets. */
-    private void rewindToCommitted() {
-        pending.clear();
-        Set<TopicPartition> owned = consumer.assignment();
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(owned);
-        for (TopicPartition tp : owned) {
-            OffsetAndMetadata at = committed.get(tp);
-            if (at != null) {
-                consumer.seek(tp, at.offset());
-            } else {
-                consumer.seekToBeginning(List.of(tp));
-            }
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** How often the Kafka clients were closed and reopened after a failure (0 on a healthy run). */
     public long clientRestarts() {
         return reopened;
@@ -457,29 +441,44 @@ public final class ExplainerLoop implements AutoCloseable {
         }
     }
 
-    /** Closes without committing anything in flight (a crash, as far as Kafka can tell, minus the timeout). */
+    /** Closes without committing anything in flight (a crash, as far as Kafka can tell, minus the timeout). Idempotent. */
     private void closeClients() {
-        if (consumer != null) {
+        KafkaConsumer<String, byte[]> c = consumer;
+        consumer = null;
+        if (c != null) {
             try {
-                consumer.close(Duration.ofSeconds(5));
+                c.close(Duration.ofSeconds(5));
             } catch (RuntimeException e) {
                 LOG.debug("closing the consumer", e);
             }
         }
-        if (producer != null) {
+        KafkaProducer<String, byte[]> p = producer;
+        producer = null;
+        if (p != null) {
             try {
-                producer.close(Duration.ofSeconds(5));
+                p.close(Duration.ofSeconds(5));
             } catch (RuntimeException e) {
                 LOG.debug("closing the producer", e);
             }
         }
-        producer = null;
     }
 
-    /** Closes the clients if {@link #run()} has not (it closes them itself when it returns). */
+    /**
+     * Stops the loop and closes the clients. If {@link #run()} is active on another thread, waits
+     * for it to return (it closes its own clients): a Kafka client must not be closed under the
+     * thread that is using it.
+     */
     @Override
     public void close() {
         stop();
+        Thread active = runner;
+        if (active != null && active != Thread.currentThread()) {
+            try {
+                active.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         closeClients();
     }
 }

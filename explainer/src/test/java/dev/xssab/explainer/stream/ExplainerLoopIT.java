@@ -1,6 +1,7 @@
 package dev.xssab.explainer.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xssab.explainer.ArgumentMaps;
@@ -16,6 +17,7 @@ import dev.xssab.schemas.avro.AlignedPair;
 import dev.xssab.schemas.avro.ModelThreshold;
 import dev.xssab.schemas.avro.Rejection;
 import dev.xssab.schemas.avro.VerificationResult;
+import dev.xssab.schemas.serde.SchemaRegistryUnavailableException;
 import dev.xssab.schemas.testing.KafkaWithRegistry;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -257,6 +259,21 @@ class ExplainerLoopIT {
         @Override
         public void close() {
             consumer.close();
+        }
+    }
+
+    /** An aligned pair that cannot be read because the registry is down is retried, not rejected as malformed. */
+    @Test
+    void aRegistryOutageIsRetriedNotRejected() throws Exception {
+        FixedModel model = new FixedModel();
+        Topics registryDown = KafkaWithRegistry.topicsWithRegistryDown();
+        ExplainerSettings settings = new ExplainerSettings(kafka.bootstrapServers(), "outage-it", "outage-it-0", 8,
+                Duration.ofMillis(10));
+        try (ThresholdTable thresholds = new ThresholdTable(kafka.bootstrapServers(), topics, m -> 0.5);
+                ExplainerLoop loop = new ExplainerLoop(settings, registryDown, model, model::score, thresholds)) {
+            ConsumerRecord<String, byte[]> good = aligned(0, "good", 60, false);
+            assertThrows(SchemaRegistryUnavailableException.class, () -> loop.process(List.of(good)),
+                    "the batch fails as a whole and is read again after a pause; no MALFORMED_REQUEST rejection");
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.xssab.schemas.avro.AlignedPair;
 import dev.xssab.schemas.avro.Rejection;
 import dev.xssab.schemas.avro.Stage;
 import dev.xssab.schemas.avro.VerificationRequest;
+import dev.xssab.schemas.serde.SchemaRegistryUnavailableException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,6 +68,10 @@ final class GatewayProcessor implements Processor<String, byte[], String, Object
             if (request == null) {
                 throw new IllegalArgumentException("the record has no value");
             }
+        } catch (SchemaRegistryUnavailableException e) {
+            // Says nothing about this request: fail the task, so that its replacement thread
+            // retries the record from the last commit instead of rejecting a good request.
+            throw e;
         } catch (RuntimeException e) {
             reject(record, record.key(), ReasonCode.MALFORMED_REQUEST, "the request cannot be read: " + e.getMessage(), Map.of());
             return;

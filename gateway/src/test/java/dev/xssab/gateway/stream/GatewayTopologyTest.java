@@ -1,6 +1,7 @@
 package dev.xssab.gateway.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xssab.gateway.PreprocessingException;
@@ -10,6 +11,7 @@ import dev.xssab.schemas.avro.AlignedFaceImage;
 import dev.xssab.schemas.avro.AlignedPair;
 import dev.xssab.schemas.avro.Rejection;
 import dev.xssab.schemas.avro.VerificationRequest;
+import dev.xssab.schemas.serde.SchemaRegistryUnavailableException;
 import dev.xssab.schemas.testing.KafkaWithRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,6 +128,33 @@ class GatewayTopologyTest {
             driver.advanceWallClockTime(Duration.ofSeconds(31));
             in.pipeInput("a", ser.serialize(Topics.REQUESTS, request("a", "Face1", "Face2")));
             assertEquals(2, aligned.readValuesToList().size());
+        }
+    }
+
+    /**
+     * A request that cannot be read because the registry is down is not malformed: the task
+     * fails (its thread is replaced and the record retried from the last commit) and no
+     * rejection is written.
+     */
+    @Test
+    void aRegistryOutageFailsTheTaskInsteadOfRejectingAGoodRequest() {
+        Topics registryDown = KafkaWithRegistry.topicsWithRegistryDown();
+        Properties config = GatewayTopology.streamsConfig("127.0.0.1:1", "gateway-test-outage", "/tmp/unused", 1);
+        try (TopologyTestDriver driver = new TopologyTestDriver(
+                GatewayTopology.buildTopology(registryDown, FixedAligner::new, Duration.ofMinutes(10)), config)) {
+            TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
+                    Serdes.ByteArray().serializer());
+            TestOutputTopic<String, Rejection> rejected = driver.createOutputTopic(Topics.REJECTIONS,
+                    Serdes.String().deserializer(), topics.rejections().valueSerde().deserializer());
+            byte[] good = topics.requests().valueSerde().serializer().serialize(Topics.REQUESTS, request("a", "Face1", "Face2"));
+
+            StreamsException failed = assertThrows(StreamsException.class, () -> in.pipeInput("a", good));
+            Throwable cause = failed;
+            while (cause != null && !(cause instanceof SchemaRegistryUnavailableException)) {
+                cause = cause.getCause();
+            }
+            assertTrue(cause != null, "caused by the registry being unavailable: " + failed);
+            assertTrue(rejected.isEmpty(), "a good request is never rejected for the registry's outage");
         }
     }
 }

@@ -16,7 +16,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * The Confluent wire format back to Avro. The writer's schema comes from the registry by the id
  * in the payload; with {@code specific.avro.reader=true} the record is resolved into the generated
  * class of the same full name (Avro schema resolution, so older and newer writers both read).
- * Anything that is not magic byte 0 plus a known id is a {@link SerializationException}.
+ * Anything that is not magic byte 0 plus a known id is a {@link SerializationException}; a
+ * registry that cannot be reached is a {@link SchemaRegistryUnavailableException} instead, because
+ * that says nothing about the bytes.
  */
 public class AvroDeserializer<T> implements Deserializer<T> {
     private SchemaRegistryClient registry;
@@ -50,6 +52,8 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         try {
             DatumReader<Object> reader = readers.computeIfAbsent(id, this::readerFor);
             return (T) reader.read(null, DecoderFactory.get().binaryDecoder(data, 5, data.length - 5, null));
+        } catch (SchemaRegistryUnavailableException e) {
+            throw e; // not a verdict on these bytes: the caller retries the record
         } catch (Exception e) {
             throw new SerializationException("cannot deserialize schema id " + id + " on " + topic + ": " + e.getMessage(), e);
         }

@@ -62,6 +62,8 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
             writer.write(record, encoder);
             encoder.flush();
             return out.toByteArray();
+        } catch (SchemaRegistryUnavailableException e) {
+            throw e; // the record is fine; the caller retries it once the registry answers
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot serialize a " + schema.getFullName() + " for " + subject + ": "
                     + e.getMessage(), e);

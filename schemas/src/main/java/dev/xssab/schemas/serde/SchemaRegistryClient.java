@@ -24,6 +24,8 @@ public final class SchemaRegistryClient {
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, SchemaRegistryClient> SHARED = new ConcurrentHashMap<>();
+    /** Waits before the retries: about 3.5 s in all, enough for a connection reset or a quick restart. */
+    private static final long[] RETRY_BACKOFF_MS = {100, 400, 1000, 2000};
 
     private final String baseUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -86,23 +88,44 @@ public final class SchemaRegistryClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    /**
+     * One request, retried while the registry cannot be reached or answers 5xx: a pooled
+     * connection the server has closed, or a registry restarting, must cost a short wait, not a
+     * record. A 4xx is the registry's answer about this request and is never retried.
+     */
     private JsonNode send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> r = http.send(request.header("Accept", CONTENT_TYPE).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            JsonNode body = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
-            if (r.statusCode() >= 400) {
+        HttpRequest built = request.header("Accept", CONTENT_TYPE).timeout(Duration.ofSeconds(30)).build();
+        RuntimeException last = null;
+        for (int attempt = 0; attempt <= RETRY_BACKOFF_MS.length; attempt++) {
+            if (attempt > 0) {
+                try {
+                    Thread.sleep(RETRY_BACKOFF_MS[attempt - 1]);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SchemaRegistryUnavailableException("interrupted talking to the schema registry", e);
+                }
+            }
+            try {
+                HttpResponse<String> r = http.send(built, HttpResponse.BodyHandlers.ofString());
+                JsonNode body = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+                if (r.statusCode() < 400) {
+                    return body;
+                }
                 int code = body.has("error_code") ? body.get("error_code").asInt() : r.statusCode();
                 String message = body.has("message") ? body.get("message").asText() : r.body();
-                throw new SchemaRegistryException(code, message);
+                if (r.statusCode() < 500) {
+                    throw new SchemaRegistryException(code, message);
+                }
+                last = new SchemaRegistryException(code, message);
+            } catch (IOException e) {
+                last = new SchemaRegistryException("schema registry at " + baseUrl + " unreachable: " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SchemaRegistryUnavailableException("interrupted talking to the schema registry", e);
             }
-            return body;
-        } catch (IOException e) {
-            throw new SchemaRegistryException("schema registry at " + baseUrl + " unreachable: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SchemaRegistryException("interrupted talking to the schema registry", e);
         }
+        throw new SchemaRegistryUnavailableException(built.method() + " " + built.uri().getPath() + " failed "
+                + (RETRY_BACKOFF_MS.length + 1) + " times: " + last.getMessage(), last);
     }
 
     static ObjectNode schemaBody(Schema schema) {

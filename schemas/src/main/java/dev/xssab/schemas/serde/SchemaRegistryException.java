@@ -1,6 +1,9 @@
 package dev.xssab.schemas.serde;
 
-/** The registry refused a request or could not be reached; carries Confluent's error code. */
+/**
+ * The registry refused a request (with Confluent's error code) or, as the subclass
+ * {@link SchemaRegistryUnavailableException}, could not be reached.
+ */
 public class SchemaRegistryException extends RuntimeException {
     private final int errorCode;
 

@@ -5,6 +5,8 @@ import dev.xssab.schemas.registry.SchemaRegistryServer;
 import dev.xssab.testkit.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Map;
 
 /**
@@ -43,6 +45,23 @@ public final class KafkaWithRegistry implements AutoCloseable {
 
     public Topics topics() {
         return topics;
+    }
+
+    /**
+     * Topics whose serdes point at a registry that is down: a loopback port nobody listens on.
+     * Each call gets its own URL, so no schema cached by an earlier client can hide the outage.
+     */
+    public static Topics topicsWithRegistryDown() {
+        return Topics.create(Map.of("schema.registry.url", "http://127.0.0.1:" + unusedPort()));
+    }
+
+    /** A loopback port that was free a moment ago. */
+    public static int unusedPort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -1,0 +1,111 @@
+package dev.xssab.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.xssab.schemas.TopicAdmin;
+import dev.xssab.schemas.Topics;
+import dev.xssab.schemas.registry.SchemaRegistryServer;
+import dev.xssab.schemas.testing.KafkaWithRegistry;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The audit sink on a real broker and registry with the embedded H2 store: while the schema
+ * registry is down, and after the database has been shut down under it, the sink keeps running
+ * and, once they are back, stores every record exactly once.
+ */
+class AuditSinkIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void anOutageOfTheRegistryOrTheDatabaseDelaysAuditingButLosesNothing() throws Exception {
+        try (KafkaWithRegistry kafka = KafkaWithRegistry.start()) {
+            Topics topics = kafka.topics();
+            TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics, 1, (short) 1);
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+                for (String id : new String[] {"a", "b", "c"}) {
+                    producer.send(new ProducerRecord<>(Topics.RESULTS, id, topics.results().valueSerde().serializer()
+                            .serialize(Topics.RESULTS, AuditStoreTest.result(id, 0.7))));
+                }
+                producer.send(new ProducerRecord<>(Topics.EXPLANATIONS, "a", topics.explanations().valueSerde().serializer()
+                        .serialize(Topics.EXPLANATIONS, AuditStoreTest.explanation("a", 0.7))));
+                producer.flush();
+
+                // The sink's registry is down; it will come back on the same port over the same topic.
+                int port = KafkaWithRegistry.unusedPort();
+                Topics sinkTopics = Topics.create(Map.of("schema.registry.url", "http://127.0.0.1:" + port));
+                String url = AuditStore.embeddedUrl(tmp);
+                try (AuditStore store = AuditStore.open(url, "sa", "");
+                        AuditSink sink = new AuditSink(kafka.bootstrapServers(), "audit-it", sinkTopics, store)) {
+                    Thread thread = new Thread(sink::run, "audit-it-sink");
+                    thread.start();
+                    await(() -> sink.retries() >= 1, "the sink retries while the registry is down");
+                    assertEquals(0, rows(url, "verification_result"), "nothing stored, nothing skipped");
+                    assertTrue(thread.isAlive());
+
+                    try (SchemaRegistryServer back = SchemaRegistryServer.start(kafka.bootstrapServers(), Topics.SCHEMAS,
+                            (short) 1, "127.0.0.1", port)) {
+                        await(() -> rows(url, "verification_result") == 3 && rows(url, "explanation") == 1,
+                                "all stored once the registry is back");
+
+                        long retriesBefore = sink.retries();
+                        try (Connection admin = DriverManager.getConnection(url, "sa", "");
+                                Statement s = admin.createStatement()) {
+                            s.execute("SHUTDOWN"); // closes the sink's connection too
+                        }
+                        for (String id : new String[] {"d", "e"}) {
+                            producer.send(new ProducerRecord<>(Topics.RESULTS, id, topics.results().valueSerde().serializer()
+                                    .serialize(Topics.RESULTS, AuditStoreTest.result(id, 0.2))));
+                        }
+                        producer.flush();
+                        await(() -> rows(url, "verification_result") == 5, "stored after the sink reconnected");
+                        assertTrue(sink.retries() > retriesBefore, "the closed connection was noticed and replaced");
+                        assertTrue(thread.isAlive());
+                    }
+                    sink.stop();
+                    thread.join(30_000);
+                    assertEquals(5, rows(url, "verification_result"));
+                    assertEquals(1, rows(url, "explanation"));
+                }
+            }
+        }
+    }
+
+    private static long rows(String url, String table) {
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            r.next();
+            return r.getLong(1);
+        } catch (SQLException e) {
+            return -1; // the database is between shutdown and reopening
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertTrue(condition.getAsBoolean(), what);
+    }
+}
