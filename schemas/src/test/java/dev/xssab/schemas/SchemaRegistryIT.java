@@ -189,7 +189,8 @@ class SchemaRegistryIT {
         AvroDeserializer<ModelThreshold> patient = new AvroDeserializer<>(new SchemaRegistryClient(url), true);
         CompletableFuture<SchemaRegistryServer> restart = CompletableFuture.supplyAsync(() -> {
             try {
-                Thread.sleep(800);
+                // The tries at 0 and 0.1 s meet a closed port; one at 0.5, 1.5 or 3.5 s finds the registry back.
+                Thread.sleep(300);
                 return SchemaRegistryServer.start(broker.bootstrapServers(), "_schemas_outage", (short) 1, "127.0.0.1", port);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
