@@ -1,15 +1,10 @@
 package dev.xssab.cli;
 
+import dev.xssab.broker.SingleNodeKafka;
 import dev.xssab.models.XssabHome;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import kafka.tools.StorageTool;
-import org.apache.kafka.common.Uuid;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,36 +28,13 @@ final class BrokerCommand implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : XssabHome.dir().resolve("kafka");
         Files.createDirectories(dir);
         Path config = dir.resolve("server.properties");
-        Properties p = new Properties();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-        p.put("log.dirs", dir.resolve("data").toString());
-        // A single node: every replication factor and min.isr is 1, or transactions hang.
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("min.insync.replicas", "1");
-        p.put("default.replication.factor", "1");
-        p.put("group.initial.rebalance.delay.ms", "0");
-        p.put("auto.create.topics.enable", "false");
-        p.put("message.max.bytes", String.valueOf(dev.xssab.schemas.Topics.MAX_MESSAGE_BYTES));
-        p.put("replica.fetch.max.bytes", String.valueOf(dev.xssab.schemas.Topics.MAX_MESSAGE_BYTES));
-        try (var out = Files.newBufferedWriter(config)) {
-            p.store(out, "written by ./xssab broker");
-        }
+        SingleNodeKafka.write(SingleNodeKafka.config(dir.resolve("data"), port, controllerPort), config,
+                "written by ./xssab broker");
         if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
-            ByteArrayOutputStream log = new ByteArrayOutputStream();
-            int rc = StorageTool.execute(new String[] {"format", "--standalone", "-t", Uuid.randomUuid().toString(), "-c",
-                config.toString()}, new PrintStream(log, true, StandardCharsets.UTF_8));
-            if (rc != 0) {
-                throw new UserException("formatting Kafka storage in " + dir + " failed: " + log.toString(StandardCharsets.UTF_8));
+            try {
+                SingleNodeKafka.formatStorage(config);
+            } catch (IllegalStateException e) {
+                throw new UserException("in " + dir + ": " + e.getMessage());
             }
             System.err.println("formatted Kafka storage in " + dir.resolve("data"));
         }
