@@ -39,15 +39,8 @@ final class ExplainCommand implements Callable<Integer> {
             PairExplanation e = engine.explain(List.of(new FacePair(faces.probe().image(), faces.reference().image())),
                     t.value()).get(0);
             double explainMs = (System.nanoTime() - t0) / 1e6;
-            ObjectNode json = Json.object();
-            json.put("probe", pair.probe.toString());
-            json.put("reference", pair.reference.toString());
-            json.put("model", spec.id());
+            ObjectNode json = pair.outcome(in, e.cosine(), e.threshold());
             json.put("device", engine.device().toString());
-            json.put("score", Json.round(e.cosine(), 6));
-            json.put("threshold", Json.round(e.threshold(), 6));
-            json.put("threshold_source", t.source());
-            json.put("decision", e.decision().name());
             json.set("probe_to_reference", direction(e.probeMaps()));
             json.set("reference_to_probe", direction(e.referenceMaps()));
             if (out != null) {

@@ -1,8 +1,10 @@
 package dev.xssab.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xssab.gateway.PreprocessingException;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
+import dev.xssab.schemas.DecisionRule;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -24,6 +26,19 @@ final class PairArguments {
 
     /** Everything a one-pair command needs before its model runs. */
     record Prepared(RecognitionModelSpec spec, ModelStore store, ModelOptions.Threshold threshold, PairInputs.Aligned faces) {}
+
+    /** The fields verify and explain both print first: the inputs, the model, the score and the decision at t. */
+    ObjectNode outcome(Prepared in, double score, double threshold) {
+        ObjectNode json = Json.object();
+        json.put("probe", probe.toString());
+        json.put("reference", reference.toString());
+        json.put("model", in.spec().id());
+        json.put("score", Json.round(score, 6));
+        json.put("threshold", Json.round(threshold, 6));
+        json.put("threshold_source", in.threshold().source());
+        json.put("decision", DecisionRule.decide(score, threshold).name());
+        return json;
+    }
 
     Prepared prepare(ModelOptions model) throws IOException, PreprocessingException {
         RecognitionModelSpec spec = model.spec();
