@@ -1,8 +1,7 @@
 package dev.xssab.cli;
 
-import dev.xssab.gateway.face.FacePreprocessor;
 import dev.xssab.gateway.image.DecodeLimits;
-import dev.xssab.gateway.stream.FacePairAligner;
+import dev.xssab.gateway.stream.GatewayStreams;
 import dev.xssab.gateway.stream.GatewayTopology;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
@@ -40,13 +39,10 @@ final class GatewayCommand implements Callable<Integer> {
         ModelStore store = ModelStore.fromEnvironment();
         RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
         DecodeLimits limits = new DecodeLimits(maxImageBytes, maxPixels, DecodeLimits.DEFAULT.minSide());
-        var topology = GatewayTopology.buildTopology(topics,
-                () -> new FacePairAligner(new FacePreprocessor(store, spec, limits)), dedupWindow);
         var config = GatewayTopology.streamsConfig(service.bootstrap, "xssab-gateway",
                 XssabHome.dir().resolve("state").resolve("gateway").toString(), threads);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (KafkaStreams streams = new KafkaStreams(topology, config)) {
-            streams.setUncaughtExceptionHandler(GatewayTopology.replaceFailedThread());
+        try (KafkaStreams streams = GatewayStreams.create(topics, store, spec, limits, dedupWindow, config)) {
             streams.setStateListener((now, before) -> {
                 if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
                     stopped.countDown();

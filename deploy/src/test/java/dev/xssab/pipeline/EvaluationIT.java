@@ -14,9 +14,8 @@ import dev.xssab.explainer.XssabEngine;
 import dev.xssab.explainer.stream.ExplainerLoop;
 import dev.xssab.explainer.stream.ExplainerSettings;
 import dev.xssab.explainer.stream.ThresholdTable;
-import dev.xssab.gateway.face.FacePreprocessor;
 import dev.xssab.gateway.image.DecodeLimits;
-import dev.xssab.gateway.stream.FacePairAligner;
+import dev.xssab.gateway.stream.GatewayStreams;
 import dev.xssab.gateway.stream.GatewayTopology;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
@@ -66,10 +65,8 @@ class EvaluationIT {
             TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics, 2, (short) 1);
             RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
             ModelStore store = ModelStore.fromEnvironment();
-            var gatewayTopology = GatewayTopology.buildTopology(topics,
-                    () -> new FacePairAligner(new FacePreprocessor(store, spec, DecodeLimits.DEFAULT)), Duration.ofMinutes(10));
-            try (KafkaStreams gateway = new KafkaStreams(gatewayTopology, GatewayTopology.streamsConfig(
-                    kafka.bootstrapServers(), "eval-it-gateway", tmp.resolve("gw").toString(), 1));
+            try (KafkaStreams gateway = GatewayStreams.create(topics, store, spec, DecodeLimits.DEFAULT, Duration.ofMinutes(10),
+                    GatewayTopology.streamsConfig(kafka.bootstrapServers(), "eval-it-gateway", tmp.resolve("gw").toString(), 1));
                     AggregatesService aggregates = new AggregatesService(topics, AggregatesTopology.streamsConfig(
                             kafka.bootstrapServers(), "eval-it-aggregates", tmp.resolve("agg").toString()), "127.0.0.1", 0);
                     XssabEngine engine = XssabEngine.load(spec, store);
@@ -77,7 +74,6 @@ class EvaluationIT {
                     ThresholdTable thresholds = new ThresholdTable(kafka.bootstrapServers(), topics, m -> spec.defaultThreshold());
                     ExplainerLoop explainer = new ExplainerLoop(new ExplainerSettings(kafka.bootstrapServers(), "eval-it-explainer",
                             "eval-it-explainer-0", 8, Duration.ofMillis(20)), topics, engine, fast::score, thresholds)) {
-                gateway.setUncaughtExceptionHandler(GatewayTopology.replaceFailedThread());
                 gateway.start();
                 aggregates.start();
                 Thread loop = new Thread(explainer::run, "explainer");

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.xssab.evaluator.LabelledPair;
 import dev.xssab.evaluator.PairsCsv;
-import dev.xssab.gateway.face.FacePreprocessor;
 import dev.xssab.gateway.image.DecodeLimits;
-import dev.xssab.gateway.stream.FacePairAligner;
+import dev.xssab.gateway.stream.GatewayStreams;
 import dev.xssab.gateway.stream.GatewayTopology;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
@@ -71,12 +70,10 @@ class PipelineIT {
 
             RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
             ModelStore store = ModelStore.fromEnvironment();
-            var topology = GatewayTopology.buildTopology(topics,
-                    () -> new FacePairAligner(new FacePreprocessor(store, spec, DecodeLimits.DEFAULT)), Duration.ofMinutes(10));
             Properties streamsConfig = GatewayTopology.streamsConfig(kafka.bootstrapServers(), "it-gateway",
                     tmp.resolve("state").toString(), 1);
-            try (KafkaStreams gateway = new KafkaStreams(topology, streamsConfig)) {
-                gateway.setUncaughtExceptionHandler(GatewayTopology.replaceFailedThread());
+            try (KafkaStreams gateway = GatewayStreams.create(topics, store, spec, DecodeLimits.DEFAULT, Duration.ofMinutes(10),
+                    streamsConfig)) {
                 gateway.start();
 
                 // 30 real pairs (every third explained), then one malformed request of each kind.

@@ -11,13 +11,9 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * requests -> [deserialize, dedupe, validate, detect, align] -> aligned pairs | rejections.
@@ -27,7 +23,6 @@ import org.slf4j.LoggerFactory;
  * one transaction.
  */
 public final class GatewayTopology {
-    private static final Logger LOG = LoggerFactory.getLogger(GatewayTopology.class);
     static final String SOURCE = "requests";
     static final String PROCESSOR = "gateway";
     static final String ALIGNED_SINK = "aligned-pairs";
@@ -51,19 +46,6 @@ public final class GatewayTopology {
         topology.addSink(REJECTED_SINK, Topics.REJECTIONS, topics.rejections().keySerde().serializer(),
                 topics.rejections().valueSerde().serializer(), PROCESSOR);
         return topology;
-    }
-
-    /**
-     * What a stream thread that died does: it is replaced, and with exactly_once_v2 the new one
-     * resumes from the last commit, so a transient failure (the broker or the registry away for a
-     * moment) costs a retry rather than the gateway. A bad request never gets here: the processor
-     * turns it into a rejection.
-     */
-    public static StreamsUncaughtExceptionHandler replaceFailedThread() {
-        return e -> {
-            LOG.error("a gateway stream thread failed; replacing it, it resumes from the last commit", e);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-        };
     }
 
     /** Streams settings: exactly once, one thread per core by default. */
