@@ -3,6 +3,7 @@ package dev.xssab.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.xssab.schemas.CheckedProducer;
 import dev.xssab.schemas.TopicAdmin;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.registry.SchemaRegistryServer;
@@ -17,11 +18,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +39,7 @@ class AuditSinkIT {
             TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics, 1, (short) 1);
             Properties p = new Properties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            try (CheckedProducer producer = new CheckedProducer(p)) {
                 for (String id : new String[] {"a", "b", "c"}) {
                     producer.send(new ProducerRecord<>(Topics.RESULTS, id, topics.results().valueSerde().serializer()
                             .serialize(Topics.RESULTS, AuditStoreTest.result(id, 0.7))));

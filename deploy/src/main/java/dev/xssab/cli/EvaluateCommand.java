@@ -14,6 +14,7 @@ import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.models.XssabHome;
 import dev.xssab.schemas.Float16;
 import dev.xssab.schemas.RgbImage;
+import dev.xssab.schemas.CheckedProducer;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.Explanation;
 import dev.xssab.schemas.avro.ModelThreshold;
@@ -38,14 +39,11 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -156,7 +154,7 @@ final class EvaluateCommand implements Callable<Integer> {
         pp.put(ProducerConfig.ACKS_CONFIG, "all");
         pp.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         pp.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp, new StringSerializer(), new ByteArraySerializer());
+        try (CheckedProducer producer = new CheckedProducer(pp);
                 KafkaConsumer<String, byte[]> consumer = outcomesFromTheBeginning(service.bootstrap)) {
             producer.send(new ProducerRecord<>(Topics.THRESHOLDS, spec.id(), topics.thresholds().valueSerde().serializer()
                     .serialize(Topics.THRESHOLDS, ModelThreshold.newBuilder().setModelId(spec.id()).setThreshold(t)
@@ -226,7 +224,7 @@ final class EvaluateCommand implements Callable<Integer> {
         final EvaluationInputs in;
         final List<Integer> percentages;
         final Topics topics;
-        final KafkaProducer<String, byte[]> producer;
+        final CheckedProducer producer;
         final Set<String> expected = new LinkedHashSet<>();
         final Set<String> done = new HashSet<>();
         final Set<String> sent = new HashSet<>();
@@ -238,7 +236,7 @@ final class EvaluateCommand implements Callable<Integer> {
         private final List<Explanation> deferred = new ArrayList<>();
 
         Replay(String run, String model, String datasetName, double t, EvaluationInputs in, List<Integer> percentages,
-                Topics topics, KafkaProducer<String, byte[]> producer) {
+                Topics topics, CheckedProducer producer) {
             this.run = run;
             this.model = model;
             this.datasetName = datasetName;
@@ -281,12 +279,22 @@ final class EvaluateCommand implements Callable<Integer> {
             deferred.clear();
         }
 
+        /** Everything sent so far is on the broker, or the run stops here saying what was lost. */
+        private void flush() {
+            try {
+                producer.flush();
+            } catch (IllegalStateException e) {
+                throw new UserException(e.getMessage() + "; run the same command again: it resumes and sends only what has"
+                        + " no outcome yet");
+            }
+        }
+
         void sendInitial() throws Exception {
             for (EvaluationInputs.PreparedPair p : in.pairs) {
                 send(EvaluationTags.ORIGINAL, EvaluationTags.NO_STRATEGY, 0, p, p.first(), false);
                 send(EvaluationTags.PATCHED, EvaluationTags.NO_STRATEGY, 0, p, p.patched().image(), true);
             }
-            producer.flush();
+            flush();
         }
 
         void poll(KafkaConsumer<String, byte[]> consumer, Duration wait) {
@@ -329,7 +337,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     throw new IllegalStateException("cannot handle " + r.key() + " from " + r.topic() + ": " + e.getMessage(), e);
                 }
             }
-            producer.flush();
+            flush();
         }
 
         private boolean markDone(String id) {

@@ -1,5 +1,6 @@
 package dev.xssab.cli;
 
+import dev.xssab.schemas.CheckedProducer;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.Explanation;
 import dev.xssab.schemas.avro.Rejection;
@@ -14,14 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * What an access-control system does: publish requests, then read back what happened to them,
@@ -33,7 +31,7 @@ final class PipelineClient implements AutoCloseable {
     record Outcome(VerificationResult result, Rejection rejection, Explanation explanation) {}
 
     private final Topics topics;
-    private final KafkaProducer<String, byte[]> producer;
+    private final CheckedProducer producer;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Map<String, VerificationResult> results = new ConcurrentHashMap<>();
     private final Map<String, Rejection> rejections = new ConcurrentHashMap<>();
@@ -47,7 +45,7 @@ final class PipelineClient implements AutoCloseable {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        producer = new CheckedProducer(p);
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -67,8 +65,13 @@ final class PipelineClient implements AutoCloseable {
                 topics.requests().valueSerde().serializer().serialize(Topics.REQUESTS, request)));
     }
 
+    /** Waits until every request sent so far is on the broker; a request that is not is an error here, not a timeout later. */
     void flush() {
-        producer.flush();
+        try {
+            producer.flush();
+        } catch (IllegalStateException e) {
+            throw new UserException("could not publish to " + Topics.REQUESTS + ": " + e.getMessage());
+        }
     }
 
     /** Reads whatever arrived within {@code wait}. */
@@ -117,7 +120,7 @@ final class PipelineClient implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(5));
         consumer.close(Duration.ofSeconds(5));
+        producer.close();
     }
 }

@@ -11,6 +11,7 @@ import dev.xssab.gateway.stream.GatewayStreams;
 import dev.xssab.gateway.stream.GatewayTopology;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
+import dev.xssab.schemas.CheckedProducer;
 import dev.xssab.schemas.ReasonCode;
 import dev.xssab.schemas.TopicAdmin;
 import dev.xssab.schemas.Topics;
@@ -41,13 +42,10 @@ import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,7 +78,7 @@ class PipelineIT {
                 List<LabelledPair> pairs = PairsCsv.read(faces.resolve("pairs.csv")).subList(0, 30);
                 Map<String, Boolean> explain = new HashMap<>();
                 Map<String, ReasonCode> expectedRejection = new HashMap<>();
-                try (KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
+                try (CheckedProducer producer = producer(kafka.bootstrapServers())) {
                     var ser = topics.requests().valueSerde().serializer();
                     for (int i = 0; i < pairs.size(); i++) {
                         String id = "pair-" + i;
@@ -158,7 +156,7 @@ class PipelineIT {
         }
     }
 
-    private static void send(KafkaProducer<String, byte[]> producer, org.apache.kafka.common.serialization.Serializer<VerificationRequest> ser,
+    private static void send(CheckedProducer producer, org.apache.kafka.common.serialization.Serializer<VerificationRequest> ser,
             VerificationRequest r) {
         producer.send(new ProducerRecord<>(Topics.REQUESTS, r.getRequestId(), ser.serialize(Topics.REQUESTS, r)));
     }
@@ -180,11 +178,12 @@ class PipelineIT {
         return out.toByteArray();
     }
 
-    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+    /** Every request the test sends must reach the broker: a lost one fails here, not as a missing result later. */
+    private static CheckedProducer producer(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
-        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        return new CheckedProducer(p);
     }
 
     /** The explainer as a child JVM; its output goes to a log file, shown when the test fails. */
