@@ -1,14 +1,17 @@
 package dev.xssab.audit;
 
+import dev.xssab.config.KafkaClients;
 import dev.xssab.schemas.Backoff;
 import dev.xssab.schemas.CommittedOffsets;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.serde.SchemaRegistryUnavailableException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -32,17 +35,16 @@ public final class AuditSink implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile long retries;
 
-    public AuditSink(String bootstrapServers, String groupId, Topics topics, AuditStore store) {
+    public AuditSink(KafkaClients clients, String groupId, Topics topics, AuditStore store) {
         this.topics = topics;
         this.store = store;
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> p = new HashMap<>();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
-        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = clients.consumer(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /**
@@ -121,6 +123,6 @@ public final class AuditSink implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close(Duration.ofSeconds(5));
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     }
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.xssab.schemas.CheckedProducer;
 import dev.xssab.schemas.TopicAdmin;
 import dev.xssab.schemas.Topics;
-import dev.xssab.schemas.registry.SchemaRegistryServer;
-import dev.xssab.schemas.testing.KafkaWithRegistry;
+import dev.xssab.registry.SchemaRegistryServer;
+import dev.xssab.registry.testing.KafkaWithRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,9 +16,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,10 +35,8 @@ class AuditSinkIT {
     void anOutageOfTheRegistryOrTheDatabaseDelaysAuditingButLosesNothing() throws Exception {
         try (KafkaWithRegistry kafka = KafkaWithRegistry.start()) {
             Topics topics = kafka.topics();
-            TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics, 1, (short) 1);
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-            try (CheckedProducer producer = new CheckedProducer(p)) {
+            TopicAdmin.ensureTopics(kafka.clients(), topics, 1, (short) 1);
+            try (CheckedProducer producer = new CheckedProducer(kafka.clients(), Map.of())) {
                 for (String id : new String[] {"a", "b", "c"}) {
                     producer.send(new ProducerRecord<>(Topics.RESULTS, id, topics.results().valueSerde().serializer()
                             .serialize(Topics.RESULTS, AuditStoreTest.result(id, 0.7))));
@@ -53,15 +50,16 @@ class AuditSinkIT {
                 Topics sinkTopics = Topics.create(Map.of("schema.registry.url", "http://127.0.0.1:" + port));
                 String url = AuditStore.embeddedUrl(tmp);
                 try (AuditStore store = AuditStore.open(url, "sa", "");
-                        AuditSink sink = new AuditSink(kafka.bootstrapServers(), "audit-it", sinkTopics, store)) {
+                        AuditSink sink = new AuditSink(kafka.clients(), "audit-it", sinkTopics, store)) {
                     Thread thread = new Thread(sink::run, "audit-it-sink");
                     thread.start();
                     await(() -> sink.retries() >= 1, "the sink retries while the registry is down");
                     assertEquals(0, rows(url, "verification_result"), "nothing stored, nothing skipped");
                     assertTrue(thread.isAlive());
 
-                    try (SchemaRegistryServer back = SchemaRegistryServer.start(kafka.bootstrapServers(), Topics.SCHEMAS,
+                    try (SchemaRegistryServer back = SchemaRegistryServer.start(kafka.clients(), Topics.SCHEMAS,
                             (short) 1, "127.0.0.1", port)) {
+                        assertEquals(port, back.port(), "the registry is back on the port the sink knows");
                         await(() -> rows(url, "verification_result") == 3 && rows(url, "explanation") == 1,
                                 "all stored once the registry is back");
 

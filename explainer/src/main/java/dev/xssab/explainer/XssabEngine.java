@@ -155,6 +155,7 @@ public final class XssabEngine implements PairExplainer {
      */
     record Gradients(double[] cosine, double[] sPlus, double[] sMinus, double[] plus, double[] minus) {}
 
+    @SuppressWarnings("try") // the collector is used for its scope: PyTorch records gradients while it is open
     Gradients gradients(double[] nchw, int p, double threshold) throws InferenceException {
         GRADIENT_LOCK.lock();
         try (NDManager scope = manager.newSubManager()) {

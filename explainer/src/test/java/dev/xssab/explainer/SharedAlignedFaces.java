@@ -25,7 +25,7 @@ final class SharedAlignedFaces {
         if (aligned == null) {
             Path dir = SharedData.deepface();
             Map<String, RgbImage> out = new HashMap<>();
-            try (FacePreprocessor pre = new FacePreprocessor(ModelStore.fromEnvironment(),
+            try (FacePreprocessor pre = FacePreprocessor.standalone(ModelStore.fromEnvironment(),
                     RecognitionModelSpec.frFeature(), DecodeLimits.DEFAULT)) {
                 for (int i = 1; i <= 25; i++) {
                     String name = "img" + i + ".jpg";

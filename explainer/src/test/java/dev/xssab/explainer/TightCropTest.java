@@ -35,7 +35,7 @@ class TightCropTest {
         ImageDecoder decoder = new ImageDecoder(DecodeLimits.DEFAULT);
         double threshold = SPEC.defaultThreshold();
         double worst = 1;
-        try (FacePreprocessor pre = new FacePreprocessor(store, SPEC, DecodeLimits.DEFAULT);
+        try (FacePreprocessor pre = FacePreprocessor.standalone(store, SPEC, DecodeLimits.DEFAULT);
                 OrtScorer scorer = new OrtScorer(SPEC, store, 0)) {
             for (int i = 1; i <= 25; i++) {
                 byte[] bytes = Files.readAllBytes(dir.resolve("img" + i + ".jpg"));

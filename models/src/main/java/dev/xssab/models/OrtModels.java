@@ -8,10 +8,19 @@ import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Loads ONNX files into DJL's OnnxRuntime engine with the session options this project needs. */
 public final class OrtModels {
+    /** Sessions loaded by this process so far: models are meant to be loaded once, and this shows it. */
+    private static final AtomicInteger SESSIONS = new AtomicInteger();
+
     private OrtModels() {}
+
+    /** How many ONNX Runtime sessions this process has loaded (closed ones included). */
+    public static int sessionsLoaded() {
+        return SESSIONS.get();
+    }
 
     /**
      * Loads an ONNX model on ONNX Runtime.
@@ -32,6 +41,7 @@ public final class OrtModels {
                 options.setIntraOpNumThreads(intraOpThreads);
             }
             model.load(onnxFile, null, Map.of("sessionOptions", options));
+            SESSIONS.incrementAndGet();
             return model;
         } catch (OrtException | IOException | MalformedModelException e) {
             model.close();

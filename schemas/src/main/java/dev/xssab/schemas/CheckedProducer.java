@@ -1,8 +1,9 @@
 package dev.xssab.schemas;
 
+import dev.xssab.config.KafkaClients;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -18,8 +19,9 @@ public final class CheckedProducer implements AutoCloseable {
     private final List<String> failedKeys = new ArrayList<>();
     private Exception firstFailure;
 
-    public CheckedProducer(Properties config) {
-        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    /** @param own the caller's producer settings (acks, linger, sizes) on top of the clients' common ones */
+    public CheckedProducer(KafkaClients clients, Map<String, ?> own) {
+        this.producer = clients.producer(own, new StringSerializer(), new ByteArraySerializer());
     }
 
     public void send(ProducerRecord<String, byte[]> record) {

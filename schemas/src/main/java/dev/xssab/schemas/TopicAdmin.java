@@ -1,5 +1,6 @@
 package dev.xssab.schemas;
 
+import dev.xssab.config.KafkaClients;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,7 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
@@ -24,8 +24,8 @@ public final class TopicAdmin {
      * @param replicationFactor 1 on a single broker
      * @return the names of the topics created now
      */
-    public static List<String> ensureTopics(String bootstrapServers, Topics topics, int partitions, short replicationFactor) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    public static List<String> ensureTopics(KafkaClients clients, Topics topics, int partitions, short replicationFactor) {
+        try (Admin admin = clients.admin()) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
             for (Topics.Topic<String, ?> t : topics.all()) {
@@ -48,7 +48,7 @@ public final class TopicAdmin {
             }
             return missing.stream().map(NewTopic::name).toList();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException("cannot create topics on " + clients.bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted creating topics", e);

@@ -1,6 +1,7 @@
 package dev.xssab.testkit;
 
 import dev.xssab.broker.SingleNodeKafka;
+import dev.xssab.config.KafkaClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -48,6 +49,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** Plain clients of this broker. */
+    public KafkaClients clients() {
+        return KafkaClients.plaintext(bootstrapServers());
     }
 
     private static int freePort() throws IOException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.xssab.config.KafkaClients;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.ErrorRates;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Properties;
+import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -35,8 +36,10 @@ public final class AggregatesService implements AutoCloseable {
     private final KafkaStreams streams;
     private final HttpServer http;
 
-    public AggregatesService(Topics topics, Properties streamsConfig, String host, int port) throws IOException {
-        this.streams = new KafkaStreams(AggregatesTopology.buildTopology(topics), streamsConfig);
+    /** @param streamsConfig from {@link AggregatesTopology#streamsConfig} */
+    public AggregatesService(KafkaClients clients, Topics topics, Map<String, Object> streamsConfig, String host, int port)
+            throws IOException {
+        this.streams = clients.streams(AggregatesTopology.buildTopology(topics), streamsConfig);
         // The counts are exactly-once state: a replaced thread restores them and resumes from the
         // last commit, so a transient failure must not take the aggregates down for good.
         streams.setUncaughtExceptionHandler(e -> {

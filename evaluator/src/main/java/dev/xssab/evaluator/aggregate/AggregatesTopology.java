@@ -6,8 +6,8 @@ import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.ErrorRates;
 import dev.xssab.schemas.avro.VerificationResult;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -110,10 +110,10 @@ public final class AggregatesTopology {
         }
     }
 
-    public static Properties streamsConfig(String bootstrapServers, String applicationId, String stateDir) {
-        Properties p = new Properties();
+    /** The aggregates' own Streams settings; the Kafka client factory adds servers and client settings. */
+    public static Map<String, Object> streamsConfig(String applicationId, String stateDir) {
+        Map<String, Object> p = new HashMap<>();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);

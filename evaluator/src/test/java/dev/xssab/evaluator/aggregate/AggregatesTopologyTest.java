@@ -3,11 +3,11 @@ package dev.xssab.evaluator.aggregate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.xssab.config.KafkaClients;
 import dev.xssab.schemas.Decision;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.ErrorRates;
 import dev.xssab.schemas.avro.VerificationResult;
-import dev.xssab.schemas.testing.KafkaWithRegistry;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,25 +16,12 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** FMR/FNMR against hand-computed values, with duplicates, late results and production traffic mixed in. */
 class AggregatesTopologyTest {
-    private static KafkaWithRegistry kafka;
-    private static Topics topics;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = KafkaWithRegistry.start();
-        topics = kafka.topics();
-    }
-
-    @AfterAll
-    static void stop() {
-        kafka.close();
-    }
+    /** Confluent's mock:// registry: in memory, no broker, as a topology unit test wants. */
+    private static final Topics topics = Topics.create(Map.of("schema.registry.url", "mock://aggregates-topology-test"));
 
     static VerificationResult result(String id, String variant, String strategy, int pct, boolean genuine, double score,
             long completedAt) {
@@ -55,7 +42,7 @@ class AggregatesTopologyTest {
     @Test
     void countsEachResultOnceAndDerivesTheRates() {
         try (TopologyTestDriver driver = new TopologyTestDriver(AggregatesTopology.buildTopology(topics),
-                AggregatesTopology.streamsConfig("127.0.0.1:1", "agg-test", "/tmp/unused"))) {
+                KafkaClients.plaintext("127.0.0.1:1").properties(AggregatesTopology.streamsConfig("agg-test", "/tmp/unused")))) {
             TestInputTopic<String, VerificationResult> in = driver.createInputTopic(Topics.RESULTS,
                     Serdes.String().serializer(), topics.results().valueSerde().serializer());
             TestOutputTopic<String, ErrorRates> out = driver.createOutputTopic(Topics.AGGREGATES,
@@ -102,7 +89,7 @@ class AggregatesTopologyTest {
     @Test
     void ratesAreRightAfterEveryUpdate() {
         try (TopologyTestDriver driver = new TopologyTestDriver(AggregatesTopology.buildTopology(topics),
-                AggregatesTopology.streamsConfig("127.0.0.1:1", "agg-test-2", "/tmp/unused"))) {
+                KafkaClients.plaintext("127.0.0.1:1").properties(AggregatesTopology.streamsConfig("agg-test-2", "/tmp/unused")))) {
             TestInputTopic<String, VerificationResult> in = driver.createInputTopic(Topics.RESULTS,
                     Serdes.String().serializer(), topics.results().valueSerde().serializer());
             TestOutputTopic<String, ErrorRates> out = driver.createOutputTopic(Topics.AGGREGATES,

@@ -30,8 +30,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -78,8 +78,8 @@ public final class ExplainerLoop implements AutoCloseable {
     private final PairExplainer explainer;
     private final Scorer fastScorer;
     private final ThresholdTable thresholds;
-    private final Properties consumerConfig = new Properties();
-    private final Properties producerConfig = new Properties();
+    private final Map<String, Object> consumerConfig = new HashMap<>();
+    private final Map<String, Object> producerConfig = new HashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     /** Replaced when the clients are reopened; volatile because {@link #stop()} runs on another thread. */
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -99,7 +99,6 @@ public final class ExplainerLoop implements AutoCloseable {
         this.explainer = explainer;
         this.fastScorer = fastScorer;
         this.thresholds = thresholds;
-        consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -109,7 +108,6 @@ public final class ExplainerLoop implements AutoCloseable {
         // instead of waiting for the dead one's session to time out.
         consumerConfig.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.transactionalId());
         consumerConfig.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
-        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -168,9 +166,9 @@ public final class ExplainerLoop implements AutoCloseable {
     /** New clients: initTransactions fences any older producer with this id and aborts its open transaction. */
     private void openClients() {
         pending.clear();
-        producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+        producer = settings.clients().producer(producerConfig, new StringSerializer(), new ByteArraySerializer());
         producer.initTransactions();
-        consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer = settings.clients().consumer(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(Topics.ALIGNED_PAIRS), new DropPendingOnRevoke());
         if (!running.get()) {
             consumer.wakeup(); // stop() came while the clients were being opened
@@ -447,7 +445,7 @@ public final class ExplainerLoop implements AutoCloseable {
         consumer = null;
         if (c != null) {
             try {
-                c.close(Duration.ofSeconds(5));
+                c.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             } catch (RuntimeException e) {
                 LOG.debug("closing the consumer", e);
             }

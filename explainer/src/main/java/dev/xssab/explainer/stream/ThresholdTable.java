@@ -1,11 +1,11 @@
 package dev.xssab.explainer.stream;
 
+import dev.xssab.config.KafkaClients;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.ModelThreshold;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -33,13 +33,10 @@ public final class ThresholdTable implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch caughtUp = new CountDownLatch(1);
 
-    public ThresholdTable(String bootstrapServers, Topics topics, ToDoubleFunction<String> fallback) {
+    public ThresholdTable(KafkaClients clients, Topics topics, ToDoubleFunction<String> fallback) {
         this.fallback = fallback;
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        this.consumer = new KafkaConsumer<>(p, topics.thresholds().keySerde().deserializer(),
+        this.consumer = clients.consumer(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), topics.thresholds().keySerde().deserializer(),
                 topics.thresholds().valueSerde().deserializer());
         this.thread = new Thread(this::run, "threshold-table");
         this.thread.setDaemon(true);

@@ -18,7 +18,7 @@ import dev.xssab.schemas.avro.ModelThreshold;
 import dev.xssab.schemas.avro.Rejection;
 import dev.xssab.schemas.avro.VerificationResult;
 import dev.xssab.schemas.serde.SchemaRegistryUnavailableException;
-import dev.xssab.schemas.testing.KafkaWithRegistry;
+import dev.xssab.registry.testing.KafkaWithRegistry;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +54,7 @@ class ExplainerLoopIT {
     static void start() throws Exception {
         kafka = KafkaWithRegistry.start();
         topics = kafka.topics();
-        TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics, 1, (short) 1);
+        TopicAdmin.ensureTopics(kafka.clients(), topics, 1, (short) 1);
     }
 
     @AfterAll
@@ -112,9 +112,9 @@ class ExplainerLoopIT {
     @Test
     void aFailingPairIsRejectedAloneAndThresholdsFollowTheTopic() throws Exception {
         FixedModel model = new FixedModel();
-        ExplainerSettings settings = new ExplainerSettings(kafka.bootstrapServers(), "loop-it", "loop-it-0", 8,
+        ExplainerSettings settings = new ExplainerSettings(kafka.clients(), "loop-it", "loop-it-0", 8,
                 Duration.ofMillis(10));
-        try (ThresholdTable thresholds = new ThresholdTable(kafka.bootstrapServers(), topics, m -> 0.5);
+        try (ThresholdTable thresholds = new ThresholdTable(kafka.clients(), topics, m -> 0.5);
                 ExplainerLoop loop = new ExplainerLoop(settings, topics, model, model::score, thresholds)) {
             assertTrue(thresholds.awaitCaughtUp(Duration.ofSeconds(30)));
             assertEquals(0.5, thresholds.thresholdFor("fixed"));
@@ -173,12 +173,12 @@ class ExplainerLoopIT {
     @Test
     void aFencedLoopReopensItsClientsAndLosesNothing() throws Exception {
         FixedModel model = new FixedModel();
-        ExplainerSettings settings = new ExplainerSettings(kafka.bootstrapServers(), "fence-it", "fence-it-0", 4,
+        ExplainerSettings settings = new ExplainerSettings(kafka.clients(), "fence-it", "fence-it-0", 4,
                 Duration.ofMillis(10));
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         List<String> ids = new ArrayList<>();
-        try (ThresholdTable thresholds = new ThresholdTable(kafka.bootstrapServers(), topics, m -> 0.5);
+        try (ThresholdTable thresholds = new ThresholdTable(kafka.clients(), topics, m -> 0.5);
                 ExplainerLoop loop = new ExplainerLoop(settings, topics, model, model::score, thresholds);
                 KafkaProducer<String, byte[]> input = new KafkaProducer<>(p, new StringSerializer(),
                         new ByteArraySerializer());
@@ -267,9 +267,9 @@ class ExplainerLoopIT {
     void aRegistryOutageIsRetriedNotRejected() throws Exception {
         FixedModel model = new FixedModel();
         Topics registryDown = KafkaWithRegistry.topicsWithRegistryDown();
-        ExplainerSettings settings = new ExplainerSettings(kafka.bootstrapServers(), "outage-it", "outage-it-0", 8,
+        ExplainerSettings settings = new ExplainerSettings(kafka.clients(), "outage-it", "outage-it-0", 8,
                 Duration.ofMillis(10));
-        try (ThresholdTable thresholds = new ThresholdTable(kafka.bootstrapServers(), topics, m -> 0.5);
+        try (ThresholdTable thresholds = new ThresholdTable(kafka.clients(), topics, m -> 0.5);
                 ExplainerLoop loop = new ExplainerLoop(settings, registryDown, model, model::score, thresholds)) {
             ConsumerRecord<String, byte[]> good = aligned(0, "good", 60, false);
             assertThrows(SchemaRegistryUnavailableException.class, () -> loop.process(List.of(good)),

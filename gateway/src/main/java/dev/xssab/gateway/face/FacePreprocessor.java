@@ -1,15 +1,12 @@
 package dev.xssab.gateway.face;
 
-import ai.djl.Model;
 import ai.djl.translate.TranslateException;
 import dev.xssab.gateway.PreprocessingException;
 import dev.xssab.gateway.image.DecodeLimits;
 import dev.xssab.gateway.image.ImageDecoder;
 import dev.xssab.gateway.image.ImageOps;
 import dev.xssab.schemas.RgbImage;
-import dev.xssab.models.ModelFile;
 import dev.xssab.models.ModelStore;
-import dev.xssab.models.OrtModels;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.schemas.ReasonCode;
 import java.util.Comparator;
@@ -17,30 +14,40 @@ import java.util.List;
 
 /**
  * Untrusted bytes to an aligned face: decode, detect, take the largest face, 68 landmarks, 5-point
- * similarity alignment onto the recognition model's template. Not thread-safe: one per thread.
+ * similarity alignment onto the recognition model's template. Not thread-safe: one per thread,
+ * over models loaded once ({@link FaceModels}).
  */
 public final class FacePreprocessor implements AutoCloseable {
     private final ImageDecoder decoder;
-    private final Model detectModel;
-    private final Model landmarkModel;
     private final FaceDetector detector;
     private final LandmarkDetector landmarks;
     private final FaceAligner aligner;
     private final RecognitionModelSpec spec;
+    /** Set when this preprocessor loaded the models itself (one-off use) and so closes them. */
+    private final FaceModels owned;
 
-    public FacePreprocessor(ModelStore store, RecognitionModelSpec spec, DecodeLimits limits) {
+    FacePreprocessor(FaceDetector detector, LandmarkDetector landmarks, RecognitionModelSpec spec, DecodeLimits limits) {
+        this(detector, landmarks, spec, limits, null);
+    }
+
+    private FacePreprocessor(FaceDetector detector, LandmarkDetector landmarks, RecognitionModelSpec spec,
+            DecodeLimits limits, FaceModels owned) {
         this.decoder = new ImageDecoder(limits);
         this.spec = spec;
-        this.detectModel = OrtModels.load(store.resolve(ModelFile.FR_DETECT), "fr_detect", 1);
-        try {
-            this.landmarkModel = OrtModels.load(store.resolve(ModelFile.FR_LANDMARK), "fr_landmark", 1);
-        } catch (RuntimeException e) {
-            detectModel.close();
-            throw e;
-        }
-        this.detector = new FaceDetector(detectModel);
-        this.landmarks = new LandmarkDetector(landmarkModel);
+        this.detector = detector;
+        this.landmarks = landmarks;
         this.aligner = new FaceAligner(spec.width(), spec.height(), spec.template());
+        this.owned = owned;
+    }
+
+    /**
+     * A preprocessor that loads the models for itself, for one-off use in one thread (a command,
+     * a test); closing it closes the models. Long-running services share {@link FaceModels}.
+     */
+    public static FacePreprocessor standalone(ModelStore store, RecognitionModelSpec spec, DecodeLimits limits) {
+        FaceModels models = FaceModels.load(store, spec, limits);
+        FacePreprocessor shared = models.newPreprocessor();
+        return new FacePreprocessor(shared.detector, shared.landmarks, spec, limits, models);
     }
 
     /** Decodes and aligns the largest face in the image. */
@@ -86,11 +93,13 @@ public final class FacePreprocessor implements AutoCloseable {
         return new AlignedFace(image, null, null, spec.template(), 0);
     }
 
+    /** Closes the predictors (and the models, for a standalone one). */
     @Override
     public void close() {
         detector.close();
         landmarks.close();
-        detectModel.close();
-        landmarkModel.close();
+        if (owned != null) {
+            owned.close();
+        }
     }
 }

@@ -2,20 +2,25 @@ package dev.xssab.gateway.stream;
 
 import dev.xssab.gateway.PreprocessingException;
 import dev.xssab.gateway.face.AlignedFace;
-import dev.xssab.gateway.face.FacePreprocessor;
+import dev.xssab.gateway.face.FaceModels;
 import dev.xssab.schemas.avro.AlignedFaceImage;
 import java.nio.ByteBuffer;
 
-/** The real aligner: the gateway's face preprocessing (fr_detect, fr_landmark, alignment). */
+/**
+ * The real aligner: the gateway's face preprocessing (fr_detect, fr_landmark, alignment) over the
+ * process's one copy of the models. Kafka Streams makes one per task; each call uses the calling
+ * stream thread's own predictors.
+ */
 public final class FacePairAligner implements PairAligner {
-    private final FacePreprocessor preprocessor;
+    private final FaceModels models;
 
-    public FacePairAligner(FacePreprocessor preprocessor) {
-        this.preprocessor = preprocessor;
+    public FacePairAligner(FaceModels models) {
+        this.models = models;
     }
 
     @Override
     public AlignedFaceImage align(byte[] image, boolean alreadyAligned) throws PreprocessingException {
+        var preprocessor = models.forCurrentThread();
         AlignedFace face = alreadyAligned ? preprocessor.preprocessAligned(image) : preprocessor.preprocess(image);
         return AlignedFaceImage.newBuilder()
                 .setWidth(face.image().width())
@@ -26,8 +31,7 @@ public final class FacePairAligner implements PairAligner {
                 .build();
     }
 
+    /** Nothing of its own to close: the models belong to the process ({@link FaceModels#close()}). */
     @Override
-    public void close() {
-        preprocessor.close();
-    }
+    public void close() {}
 }

@@ -1,12 +1,10 @@
 package dev.xssab.gateway.stream;
 
-import dev.xssab.gateway.face.FacePreprocessor;
-import dev.xssab.gateway.image.DecodeLimits;
-import dev.xssab.models.ModelStore;
-import dev.xssab.models.RecognitionModelSpec;
+import dev.xssab.config.KafkaClients;
+import dev.xssab.gateway.face.FaceModels;
 import dev.xssab.schemas.Topics;
 import java.time.Duration;
-import java.util.Properties;
+import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -22,11 +20,16 @@ public final class GatewayStreams {
 
     private GatewayStreams() {}
 
-    /** Not started: the caller adds listeners if it wants, then calls {@code start()}. */
-    public static KafkaStreams create(Topics topics, ModelStore store, RecognitionModelSpec spec, DecodeLimits limits,
-            Duration dedupWindow, Properties streamsConfig) {
-        KafkaStreams streams = new KafkaStreams(GatewayTopology.buildTopology(topics,
-                () -> new FacePairAligner(new FacePreprocessor(store, spec, limits)), dedupWindow), streamsConfig);
+    /**
+     * Not started: the caller adds listeners if it wants, then calls {@code start()}.
+     *
+     * @param models loaded once for the process and shared by every task; the caller closes them after the streams
+     * @param streamsConfig from {@link GatewayTopology#streamsConfig}
+     */
+    public static KafkaStreams create(KafkaClients clients, Topics topics, FaceModels models, Duration dedupWindow,
+            Map<String, Object> streamsConfig) {
+        KafkaStreams streams = clients.streams(GatewayTopology.buildTopology(topics, () -> new FacePairAligner(models),
+                dedupWindow), streamsConfig);
         // With exactly_once_v2 the replacement resumes from the last commit, so a transient failure
         // (the broker or the registry away for a moment) costs a retry rather than the gateway. A bad
         // request never gets here: the processor turns it into a rejection.

@@ -5,7 +5,8 @@ import dev.xssab.schemas.avro.AlignedPair;
 import dev.xssab.schemas.avro.Rejection;
 import dev.xssab.schemas.avro.VerificationRequest;
 import java.time.Duration;
-import java.util.Properties;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -48,11 +49,13 @@ public final class GatewayTopology {
         return topology;
     }
 
-    /** Streams settings: exactly once, one thread per core by default. */
-    public static Properties streamsConfig(String bootstrapServers, String applicationId, String stateDir, int threads) {
-        Properties p = new Properties();
+    /**
+     * The gateway's own Streams settings (exactly once, threads, state); the Kafka client factory
+     * adds the bootstrap servers and the user's client settings.
+     */
+    public static Map<String, Object> streamsConfig(String applicationId, String stateDir, int threads) {
+        Map<String, Object> p = new HashMap<>();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);

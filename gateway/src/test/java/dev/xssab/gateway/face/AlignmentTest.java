@@ -20,7 +20,7 @@ class AlignmentTest {
 
     @BeforeAll
     static void load() {
-        preprocessor = new FacePreprocessor(ModelStore.fromEnvironment(), SPEC, DecodeLimits.DEFAULT);
+        preprocessor = FacePreprocessor.standalone(ModelStore.fromEnvironment(), SPEC, DecodeLimits.DEFAULT);
     }
 
     @AfterAll

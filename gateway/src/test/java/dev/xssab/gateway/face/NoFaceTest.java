@@ -25,7 +25,7 @@ class NoFaceTest {
         }
         ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
         ImageIO.write(img, "jpg", jpeg);
-        try (FacePreprocessor pre = new FacePreprocessor(ModelStore.fromEnvironment(), RecognitionModelSpec.frFeature(),
+        try (FacePreprocessor pre = FacePreprocessor.standalone(ModelStore.fromEnvironment(), RecognitionModelSpec.frFeature(),
                 DecodeLimits.DEFAULT)) {
             PreprocessingException e = assertThrows(PreprocessingException.class, () -> pre.preprocess(jpeg.toByteArray()));
             assertEquals(ReasonCode.NO_FACE, e.reason());

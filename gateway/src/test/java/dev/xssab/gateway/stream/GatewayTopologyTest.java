@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.xssab.config.KafkaClients;
 import dev.xssab.gateway.PreprocessingException;
 import dev.xssab.schemas.ReasonCode;
 import dev.xssab.schemas.Topics;
@@ -12,7 +13,7 @@ import dev.xssab.schemas.avro.AlignedPair;
 import dev.xssab.schemas.avro.Rejection;
 import dev.xssab.schemas.avro.VerificationRequest;
 import dev.xssab.schemas.serde.SchemaRegistryUnavailableException;
-import dev.xssab.schemas.testing.KafkaWithRegistry;
+import dev.xssab.registry.testing.KafkaWithRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,8 +26,6 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.StreamsException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,19 +33,9 @@ import org.junit.jupiter.api.Test;
  * real one is tested in the face package and end to end); the serdes talk to the real registry.
  */
 class GatewayTopologyTest {
-    private static KafkaWithRegistry kafka;
-    private static Topics topics;
 
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = KafkaWithRegistry.start();
-        topics = kafka.topics();
-    }
-
-    @AfterAll
-    static void stop() {
-        kafka.close();
-    }
+    /** Confluent's mock:// registry: in memory, no broker and no HTTP, as a unit test of a topology wants. */
+    private static final Topics topics = Topics.create(Map.of("schema.registry.url", "mock://gateway-topology-test"));
 
     /** Accepts any image whose first byte is 'F' (a "face"); refuses others with NO_FACE. */
     static final class FixedAligner implements PairAligner {
@@ -75,7 +64,7 @@ class GatewayTopologyTest {
 
     @Test
     void everyRequestGivesExactlyOneAlignedPairOrOneRejection() {
-        Properties config = GatewayTopology.streamsConfig("127.0.0.1:1", "gateway-test", "/tmp/unused", 1);
+        Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gateway-test", "/tmp/unused", 1));
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 GatewayTopology.buildTopology(topics, FixedAligner::new, Duration.ofMinutes(10)), config)) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
@@ -116,7 +105,7 @@ class GatewayTopologyTest {
 
     @Test
     void aRequestIdIsAcceptedAgainAfterTheWindow() {
-        Properties config = GatewayTopology.streamsConfig("127.0.0.1:1", "gateway-test-window", "/tmp/unused", 1);
+        Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gateway-test-window", "/tmp/unused", 1));
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 GatewayTopology.buildTopology(topics, FixedAligner::new, Duration.ofSeconds(30)), config)) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
@@ -139,7 +128,7 @@ class GatewayTopologyTest {
     @Test
     void aRegistryOutageFailsTheTaskInsteadOfRejectingAGoodRequest() {
         Topics registryDown = KafkaWithRegistry.topicsWithRegistryDown();
-        Properties config = GatewayTopology.streamsConfig("127.0.0.1:1", "gateway-test-outage", "/tmp/unused", 1);
+        Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gateway-test-outage", "/tmp/unused", 1));
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 GatewayTopology.buildTopology(registryDown, FixedAligner::new, Duration.ofMinutes(10)), config)) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),

@@ -34,7 +34,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        this.registry = SchemaRegistryClient.shared(AvroSerdeConfig.url(configs));
+        this.registry = SchemaRegistryClient.shared(configs);
         this.specific = AvroSerdeConfig.flag(configs, AvroSerdeConfig.SPECIFIC_AVRO_READER, false);
     }
 

@@ -38,7 +38,7 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        this.registry = SchemaRegistryClient.shared(AvroSerdeConfig.url(configs));
+        this.registry = SchemaRegistryClient.shared(configs);
         this.autoRegister = AvroSerdeConfig.flag(configs, AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, true);
         this.isKey = isKey;
     }

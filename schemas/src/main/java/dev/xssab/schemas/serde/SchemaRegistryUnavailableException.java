@@ -5,7 +5,7 @@ package dev.xssab.schemas.serde;
  * Unlike its parent this says nothing about the record being handled: a service that sees it
  * must retry the record later, never reject it as malformed.
  */
-public final class SchemaRegistryUnavailableException extends SchemaRegistryException {
+public class SchemaRegistryUnavailableException extends SchemaRegistryException {
     public SchemaRegistryUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -1,0 +1,122 @@
+package dev.xssab.cli;
+
+import dev.xssab.evaluator.Calibration;
+import dev.xssab.evaluator.LabelledPair;
+import dev.xssab.evaluator.PairsCsv;
+import dev.xssab.explainer.FacePair;
+import dev.xssab.explainer.OrtScorer;
+import dev.xssab.gateway.PreprocessingException;
+import dev.xssab.gateway.face.FacePreprocessor;
+import dev.xssab.gateway.image.DecodeLimits;
+import dev.xssab.models.ModelStore;
+import dev.xssab.models.RecognitionModelSpec;
+import dev.xssab.models.ThresholdStore;
+import dev.xssab.schemas.RgbImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code xssab calibrate}: EER threshold of the model on a labelled pair list, stored per model. */
+@Command(name = "calibrate", description = "Find the EER threshold on labelled pairs and store it for the model.")
+final class CalibrateCommand implements Callable<Integer> {
+    @Option(names = "--pairs", required = true, paramLabel = "CSV", description = "Pair list: file_x,file_y,Decision (Yes/No).")
+    Path pairsCsv;
+
+    @Option(names = "--images", required = true, paramLabel = "DIR", description = "Folder the pair list's file names are relative to.")
+    Path images;
+
+    @Option(names = "--no-store", description = "Print only; do not store the threshold.")
+    boolean noStore;
+
+    @Mixin
+    ModelOptions model;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(pairsCsv)) {
+            throw new UserException("--pairs " + pairsCsv + " does not exist");
+        }
+        if (!Files.isDirectory(images)) {
+            throw new UserException("--images " + images + " is not a folder");
+        }
+        RecognitionModelSpec spec = model.spec();
+        ModelStore store = model.store();
+        List<LabelledPair> pairs = PairsCsv.read(pairsCsv);
+        Set<String> names = new LinkedHashSet<>();
+        pairs.forEach(p -> {
+            names.add(p.first());
+            names.add(p.second());
+        });
+        Map<String, RgbImage> aligned = new LinkedHashMap<>();
+        List<String> failed = new ArrayList<>();
+        ProgressBar bar = new ProgressBar("aligning", names.size());
+        try (FacePreprocessor pre = FacePreprocessor.standalone(store, spec, DecodeLimits.DEFAULT)) {
+            for (String name : names) {
+                Path file = images.resolve(name);
+                try {
+                    aligned.put(name, pre.preprocess(PairInputs.read(file)).image());
+                } catch (PreprocessingException e) {
+                    failed.add(name + " (" + e.reason() + ": " + e.getMessage() + ")");
+                }
+                bar.step();
+            }
+        }
+        bar.done();
+        for (String f : failed) {
+            System.err.println("excluded: " + f);
+        }
+        List<Double> scores = new ArrayList<>();
+        List<Boolean> labels = new ArrayList<>();
+        int skipped = 0;
+        try (OrtScorer scorer = new OrtScorer(spec, store, 0)) {
+            for (LabelledPair p : pairs) {
+                RgbImage a = aligned.get(p.first());
+                RgbImage b = aligned.get(p.second());
+                if (a == null || b == null) {
+                    skipped++;
+                    continue;
+                }
+                scores.add(scorer.score(List.of(new FacePair(a, b)))[0]);
+                labels.add(p.genuine());
+            }
+        }
+        double[] s = scores.stream().mapToDouble(Double::doubleValue).toArray();
+        boolean[] g = new boolean[labels.size()];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = labels.get(i);
+        }
+        Calibration c = Calibration.fromScores(s, g);
+        double minGenuine = Double.MAX_VALUE;
+        double maxImpostor = -Double.MAX_VALUE;
+        for (int i = 0; i < s.length; i++) {
+            if (g[i]) {
+                minGenuine = Math.min(minGenuine, s[i]);
+            } else {
+                maxImpostor = Math.max(maxImpostor, s[i]);
+            }
+        }
+        System.out.printf(Locale.ROOT, "model       %s%n", spec.id());
+        System.out.printf(Locale.ROOT, "pairs       %d (%d genuine, %d impostor)%s%n", s.length, c.genuine(), c.impostor(),
+                skipped > 0 ? "; " + skipped + " skipped for excluded images" : "");
+        System.out.printf(Locale.ROOT, "EER         %.4f  (FMR %.4f, FNMR %.4f at the threshold)%n", c.eer(), c.fmr(), c.fnmr());
+        double stored = c.decisionThreshold();
+        System.out.printf(Locale.ROOT, "threshold   %.6f  (EER point %.9f, rounded down)%n", stored, c.threshold());
+        System.out.printf(Locale.ROOT, "accuracy    %.4f%n", c.accuracy());
+        System.out.printf(Locale.ROOT, "scores      lowest genuine %.4f, highest impostor %.4f%n", minGenuine, maxImpostor);
+        if (!noStore) {
+            ThresholdStore.fromEnvironment().store(spec.id(), stored, c.eer(), s.length, pairsCsv.toAbsolutePath().toString());
+            System.out.printf("stored      threshold for %s in XSSAB_HOME/thresholds.json%n", spec.id());
+        }
+        return 0;
+    }
+}

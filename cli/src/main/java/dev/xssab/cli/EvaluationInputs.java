@@ -1,0 +1,115 @@
+package dev.xssab.cli;
+
+import dev.xssab.evaluator.dataset.Dataset;
+import dev.xssab.evaluator.patch.PatchLfw;
+import dev.xssab.gateway.PreprocessingException;
+import dev.xssab.gateway.face.FacePreprocessor;
+import dev.xssab.gateway.image.DecodeLimits;
+import dev.xssab.gateway.image.ImageDecoder;
+import dev.xssab.models.ModelStore;
+import dev.xssab.models.RecognitionModelSpec;
+import dev.xssab.models.XssabHome;
+import dev.xssab.schemas.RgbImage;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/**
+ * A dataset ready for the protocol: every image aligned once (cached on disk by content hash),
+ * failures reported and their pairs excluded, and the Patch-LFW image 1 of every pair.
+ */
+final class EvaluationInputs {
+    /**
+     * A pair that takes part: its index in the dataset, the aligned images, the patched image 1,
+     * and image 2 as PNG once, since every variant of the pair sends the same image 2.
+     */
+    record PreparedPair(int index, Dataset.Pair pair, RgbImage first, RgbImage second, PatchLfw.Patched patched,
+            byte[] secondPng) {}
+
+    final Dataset dataset;
+    final RgbImage[] aligned;
+    final List<String> excluded = new ArrayList<>();
+    final List<PreparedPair> pairs = new ArrayList<>();
+
+    private EvaluationInputs(Dataset dataset, RgbImage[] aligned) {
+        this.dataset = dataset;
+        this.aligned = aligned;
+    }
+
+    static EvaluationInputs prepare(Dataset dataset, RecognitionModelSpec spec, ModelStore store, long seed) throws IOException {
+        RgbImage[] aligned = new RgbImage[dataset.images().size()];
+        EvaluationInputs in = new EvaluationInputs(dataset, aligned);
+        Path cache = Files.createDirectories(XssabHome.dir().resolve("aligned").resolve(spec.id()));
+        ImageDecoder png = new ImageDecoder(DecodeLimits.DEFAULT);
+        ProgressBar bar = new ProgressBar("aligning", aligned.length);
+        try (FacePreprocessor pre = FacePreprocessor.standalone(store, spec, DecodeLimits.DEFAULT)) {
+            for (int i = 0; i < aligned.length; i++) {
+                Path file = dataset.images().get(i).file();
+                try {
+                    byte[] bytes = PairInputs.read(file);
+                    Path cached = cache.resolve(sha256(bytes) + ".png");
+                    if (Files.isRegularFile(cached)) {
+                        aligned[i] = png.decode(Files.readAllBytes(cached));
+                    } else {
+                        aligned[i] = pre.preprocess(bytes).image();
+                        Path tmp = cached.resolveSibling(cached.getFileName() + ".tmp");
+                        Files.write(tmp, png(aligned[i]));
+                        Files.move(tmp, cached, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                } catch (PreprocessingException e) {
+                    in.excluded.add(file + ": " + e.reason() + " (" + e.getMessage() + ")");
+                } catch (IOException e) {
+                    in.excluded.add(file + ": " + e);
+                }
+                bar.step();
+            }
+        }
+        bar.done();
+        for (int k = 0; k < dataset.pairs().size(); k++) {
+            Dataset.Pair p = dataset.pairs().get(k);
+            if (aligned[p.first()] == null || aligned[p.second()] == null) {
+                continue;
+            }
+            List<Integer> others = new ArrayList<>();
+            String identity = dataset.images().get(p.first()).identity();
+            for (int i = 0; i < aligned.length; i++) {
+                if (aligned[i] != null && !dataset.images().get(i).identity().equals(identity)) {
+                    others.add(i);
+                }
+            }
+            PatchLfw.Patched patched = PatchLfw.patch(seed, k, aligned[p.first()], p.second(), aligned[p.second()],
+                    p.genuine(), others, i -> aligned[i]);
+            in.pairs.add(new PreparedPair(k, p, aligned[p.first()], aligned[p.second()], patched, png(aligned[p.second()])));
+        }
+        return in;
+    }
+
+    static byte[] png(RgbImage img) throws IOException {
+        BufferedImage b = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_3BYTE_BGR);
+        byte[] data = ((java.awt.image.DataBufferByte) b.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < img.width() * img.height(); i++) {
+            data[3 * i] = img.rgb()[3 * i + 2];
+            data[3 * i + 1] = img.rgb()[3 * i + 1];
+            data[3 * i + 2] = img.rgb()[3 * i];
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(b, "png", out);
+        return out.toByteArray();
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

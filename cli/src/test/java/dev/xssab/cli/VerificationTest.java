@@ -1,0 +1,56 @@
+package dev.xssab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.xssab.evaluator.Calibration;
+import dev.xssab.evaluator.LabelledPair;
+import dev.xssab.evaluator.PairsCsv;
+import dev.xssab.explainer.FacePair;
+import dev.xssab.explainer.OrtScorer;
+import dev.xssab.gateway.face.FacePreprocessor;
+import dev.xssab.gateway.image.DecodeLimits;
+import dev.xssab.models.ModelStore;
+import dev.xssab.models.RecognitionModelSpec;
+import dev.xssab.schemas.RgbImage;
+import dev.xssab.testkit.SharedData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The default model on the 300 labelled shared pairs, end to end from the JPEG files. */
+class VerificationTest {
+    @Test
+    void eerOnTheSharedPairsIsAtMostOnePercentAndMatchesTheShippedThreshold() throws Exception {
+        Path dir = SharedData.deepface();
+        RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
+        ModelStore store = ModelStore.fromEnvironment();
+        List<LabelledPair> pairs = PairsCsv.read(dir.resolve("pairs.csv"));
+        assertEquals(300, pairs.size());
+        Map<String, RgbImage> aligned = new HashMap<>();
+        double[] scores = new double[pairs.size()];
+        boolean[] genuine = new boolean[pairs.size()];
+        try (FacePreprocessor pre = FacePreprocessor.standalone(store, spec, DecodeLimits.DEFAULT);
+                OrtScorer scorer = new OrtScorer(spec, store, 0)) {
+            for (int i = 0; i < pairs.size(); i++) {
+                LabelledPair p = pairs.get(i);
+                for (String name : List.of(p.first(), p.second())) {
+                    if (!aligned.containsKey(name)) {
+                        aligned.put(name, pre.preprocess(Files.readAllBytes(dir.resolve(name))).image());
+                    }
+                }
+                scores[i] = scorer.score(List.of(new FacePair(aligned.get(p.first()), aligned.get(p.second()))))[0];
+                genuine[i] = p.genuine();
+            }
+        }
+        Calibration c = Calibration.fromScores(scores, genuine);
+        System.out.printf("EER %.4f at threshold %.6f, accuracy %.4f%n", c.eer(), c.threshold(), c.accuracy());
+        assertTrue(c.eer() <= 0.01, "EER " + c.eer());
+        // The shipped default threshold is this calibration; a change to preprocessing that moves
+        // it must update the model metadata too.
+        assertEquals(spec.defaultThreshold(), c.threshold(), 1e-4);
+    }
+}

@@ -1,0 +1,192 @@
+package dev.xssab.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xssab.cli.XssabCli;
+import dev.xssab.evaluator.aggregate.AggregatesService;
+import dev.xssab.evaluator.aggregate.AggregatesTopology;
+import dev.xssab.evaluator.aggregate.EvaluationTags;
+import dev.xssab.explainer.OrtScorer;
+import dev.xssab.explainer.XssabEngine;
+import dev.xssab.explainer.stream.ExplainerLoop;
+import dev.xssab.explainer.stream.ExplainerSettings;
+import dev.xssab.explainer.stream.ThresholdTable;
+import dev.xssab.gateway.image.DecodeLimits;
+import dev.xssab.gateway.stream.GatewayStreams;
+import dev.xssab.gateway.stream.GatewayTopology;
+import dev.xssab.models.ModelStore;
+import dev.xssab.models.RecognitionModelSpec;
+import dev.xssab.schemas.TopicAdmin;
+import dev.xssab.schemas.Topics;
+import dev.xssab.schemas.avro.ErrorRates;
+import dev.xssab.schemas.avro.VerificationResult;
+import dev.xssab.registry.testing.KafkaWithRegistry;
+import dev.xssab.testkit.SharedData;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The evaluator end to end on the embedded broker: the 300 shared deepface pairs as a miniature
+ * LFW at three percentages, both strategies, through the real gateway, explainer and aggregates.
+ * The aggregates must appear, over HTTP and on the topic, and equal a recount of the results topic.
+ */
+class EvaluationIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aggregatesMatchARecountOfTheResults() throws Exception {
+        Path faces = SharedData.deepface();
+        try (KafkaWithRegistry kafka = KafkaWithRegistry.start()) {
+            Topics topics = kafka.topics();
+            TopicAdmin.ensureTopics(kafka.clients(), topics, 2, (short) 1);
+            RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
+            ModelStore store = ModelStore.fromEnvironment();
+            try (KafkaStreams gateway = GatewayStreams.create(topics, store, spec, DecodeLimits.DEFAULT, Duration.ofMinutes(10),
+                    GatewayTopology.streamsConfig(kafka.bootstrapServers(), "eval-it-gateway", tmp.resolve("gw").toString(), 1));
+                    AggregatesService aggregates = new AggregatesService(topics, AggregatesTopology.streamsConfig(
+                            kafka.bootstrapServers(), "eval-it-aggregates", tmp.resolve("agg").toString()), "127.0.0.1", 0);
+                    XssabEngine engine = XssabEngine.load(spec, store);
+                    OrtScorer fast = new OrtScorer(spec, store, 0);
+                    ThresholdTable thresholds = new ThresholdTable(kafka.bootstrapServers(), topics, m -> spec.defaultThreshold());
+                    ExplainerLoop explainer = new ExplainerLoop(new ExplainerSettings(kafka.bootstrapServers(), "eval-it-explainer",
+                            "eval-it-explainer-0", 8, Duration.ofMillis(20)), topics, engine, fast::score, thresholds)) {
+                gateway.start();
+                aggregates.start();
+                Thread loop = new Thread(explainer::run, "explainer");
+                loop.start();
+                try {
+                    int code = XssabCli.run("evaluate", "--dataset", "csv:" + faces, "--steps", "10..90/40", "--run", "it-run",
+                            "--no-up", "--bootstrap", kafka.bootstrapServers(), "--registry", kafka.registryUrl(), "--partitions", "2",
+                            "--timeout", "PT20M");
+                    assertEquals(0, code, "evaluate finished every cell");
+                } finally {
+                    explainer.stop();
+                    loop.join(60_000);
+                }
+
+                Map<String, long[]> recount = recount(kafka.bootstrapServers(), topics);
+                assertEquals(2 + 2 * 3, recount.size(), "original, patched, and 2 strategies x 3 percentages");
+                Map<String, ErrorRates> published = awaitAggregates(kafka.bootstrapServers(), topics, recount);
+                for (var e : recount.entrySet()) {
+                    ErrorRates a = published.get(e.getKey());
+                    long[] c = e.getValue();
+                    assertEquals(c[0], a.getGenuine(), e.getKey());
+                    assertEquals(c[1], a.getFalseNonMatches(), e.getKey());
+                    assertEquals(c[2], a.getImpostor(), e.getKey());
+                    assertEquals(c[3], a.getFalseMatches(), e.getKey());
+                    assertEquals(38 + 262, a.getGenuine() + a.getImpostor(), "every pair counted once in " + e.getKey());
+                }
+                JsonNode http = new ObjectMapper().readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + aggregates.port() + "/aggregates/it-run")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+                assertEquals(recount.size(), http.size());
+                for (JsonNode cell : http) {
+                    assertEquals(published.get(cell.get("key").asText()).getFmr(), cell.get("fmr").asDouble(), 1e-12);
+                }
+                ErrorRates original = published.get("it-run|fr_feature|csv|original|none|0");
+                assertEquals(0.0, original.getFmr(), "the originals separate at the calibrated t");
+                assertEquals(0.0, original.getFnmr());
+
+                Path report = tmp.resolve("report");
+                assertEquals(0, XssabCli.run("report", "it-run", "--out", report.toString(), "--bootstrap",
+                        kafka.bootstrapServers(), "--registry", kafka.registryUrl()));
+                assertTrue(ImageIO.read(report.resolve("fnmr.png").toFile()).getWidth() > 500);
+                assertTrue(Files.readString(report.resolve("fmr.svg")).contains("stroke-dasharray=\"8 5\""), "random is dashed");
+                assertTrue(Files.readString(report.resolve("index.html")).contains("fnmr.svg"));
+            }
+        }
+    }
+
+    /** Counts (genuine, false non-matches, impostor, false matches) per cell, once per requestId, at the run's t. */
+    private static Map<String, long[]> recount(String bootstrap, Topics topics) {
+        Map<String, long[]> counts = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        try (KafkaConsumer<String, VerificationResult> c = consumer(bootstrap, topics.results().valueSerde().deserializer())) {
+            for (VerificationResult r : readAll(c, Topics.RESULTS)) {
+                if (!"it-run".equals(r.getTags().get(EvaluationTags.RUN)) || !seen.add(r.getRequestId())) {
+                    continue;
+                }
+                double t = Double.parseDouble(r.getTags().get(EvaluationTags.THRESHOLD));
+                boolean genuine = Boolean.parseBoolean(r.getTags().get(EvaluationTags.GENUINE));
+                boolean match = r.getScore() >= t;
+                long[] k = counts.computeIfAbsent(AggregatesTopology.cellKey(r.getTags(), r.getModelId()), x -> new long[4]);
+                k[genuine ? 0 : 2]++;
+                if (genuine && !match) {
+                    k[1]++;
+                }
+                if (!genuine && match) {
+                    k[3]++;
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static Map<String, ErrorRates> awaitAggregates(String bootstrap, Topics topics, Map<String, long[]> recount)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        Map<String, ErrorRates> latest = new HashMap<>();
+        while (System.nanoTime() < deadline) {
+            latest.clear();
+            try (KafkaConsumer<String, ErrorRates> c = consumer(bootstrap, topics.aggregates().valueSerde().deserializer())) {
+                for (ErrorRates r : readAll(c, Topics.AGGREGATES)) {
+                    latest.put(String.join("|", r.getRun(), r.getModel(), r.getDataset(), r.getVariant(), r.getStrategy(),
+                            Integer.toString(r.getPercentage())), r);
+                }
+            }
+            boolean complete = recount.entrySet().stream().allMatch(e -> latest.containsKey(e.getKey())
+                    && latest.get(e.getKey()).getGenuine() + latest.get(e.getKey()).getImpostor() == e.getValue()[0] + e.getValue()[2]);
+            if (complete) {
+                return latest;
+            }
+            Thread.sleep(1000);
+        }
+        return latest;
+    }
+
+    private static <V> KafkaConsumer<String, V> consumer(String bootstrap, org.apache.kafka.common.serialization.Deserializer<V> d) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return new KafkaConsumer<>(p, new StringDeserializer(), d);
+    }
+
+    private static <V> List<V> readAll(KafkaConsumer<String, V> c, String topic) {
+        List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+        c.assign(parts);
+        c.seekToBeginning(parts);
+        Map<TopicPartition, Long> end = c.endOffsets(parts);
+        List<V> out = new java.util.ArrayList<>();
+        while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+            for (ConsumerRecord<String, V> r : c.poll(Duration.ofMillis(300))) {
+                out.add(r.value());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.xssab.config;
+
+import java.util.List;
+import java.util.Locale;
+import org.apache.kafka.common.config.ConfigDef;
+
+/** The declared settings as a Markdown table: {@code xssab config --doc} and the README. */
+public final class ConfigDoc {
+    private ConfigDoc() {}
+
+    public static String markdown() {
+        StringBuilder out = new StringBuilder();
+        for (Setting.Group group : Setting.Group.values()) {
+            List<Setting> settings = Settings.of(List.of(group));
+            if (settings.isEmpty()) {
+                continue;
+            }
+            out.append("**").append(group.title()).append("**\n\n");
+            out.append("| key | flag | environment | type | default | valid | description |\n");
+            out.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+            for (Setting s : settings) {
+                out.append("| `").append(s.key()).append("` | `").append(s.flag()).append("` | `").append(s.env())
+                        .append("` | ").append(s.type().name().toLowerCase(Locale.ROOT)).append(" | ")
+                        .append(defaultText(s)).append(" | ").append(s.validator() == null ? "" : escape(s.validator().toString()))
+                        .append(" | ").append(escape(s.doc())).append(" |\n");
+            }
+            out.append('\n');
+        }
+        out.append("Kafka client settings: any key under `").append(Settings.KAFKA_PREFIX)
+                .append("` in a `--config` file (for example `kafka.security.protocol=SASL_SSL`), or any key of the")
+                .append(" file named by `client.config.file`, reaches every producer, consumer, admin and Streams client")
+                .append(" unchanged.\n");
+        return out.toString();
+    }
+
+    private static String defaultText(Setting s) {
+        Object d = s.defaultValue();
+        if (d == ConfigDef.NO_DEFAULT_VALUE) {
+            return "(required)";
+        }
+        if (d == null || d.toString().isEmpty()) {
+            return "";
+        }
+        return s.secret() ? "(hidden)" : "`" + d + "`";
+    }
+
+    private static String escape(String text) {
+        return text.replace("|", "\\|");
+    }
+}

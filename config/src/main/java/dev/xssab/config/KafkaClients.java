@@ -1,0 +1,80 @@
+package dev.xssab.config;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * The one factory of Kafka clients. Every producer, consumer, admin and Streams client of the
+ * project is built here from three layers, later ones winning: the bootstrap servers, the user's
+ * client settings (unchanged: security.protocol, sasl.*, ssl.*, timeouts, ...), and the settings
+ * the calling code's semantics depend on (transactional ids, isolation levels, serializers).
+ */
+public final class KafkaClients {
+    private final String bootstrapServers;
+    private final Map<String, Object> userSettings;
+
+    public KafkaClients(String bootstrapServers, Map<String, Object> userSettings) {
+        this.bootstrapServers = bootstrapServers;
+        this.userSettings = Map.copyOf(userSettings);
+    }
+
+    /** Plain clients on these bootstrap servers, no user settings: the embedded default and tests. */
+    public static KafkaClients plaintext(String bootstrapServers) {
+        return new KafkaClients(bootstrapServers, Map.of());
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** The settings every client gets: bootstrap servers and the user's client settings. */
+    public Map<String, Object> common() {
+        Map<String, Object> p = new HashMap<>(userSettings);
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return p;
+    }
+
+    /** {@link #common()} with the caller's own settings on top. */
+    public Properties properties(Map<String, ?> own) {
+        Properties p = new Properties();
+        p.putAll(common());
+        p.putAll(own);
+        return p;
+    }
+
+    public <K, V> KafkaProducer<K, V> producer(Map<String, ?> own, Serializer<K> keys, Serializer<V> values) {
+        return new KafkaProducer<>(properties(own), keys, values);
+    }
+
+    public <K, V> KafkaConsumer<K, V> consumer(Map<String, ?> own, Deserializer<K> keys, Deserializer<V> values) {
+        return new KafkaConsumer<>(properties(own), keys, values);
+    }
+
+    public Admin admin() {
+        return Admin.create(properties(Map.of()));
+    }
+
+    /** A Streams client; {@code streamsConfig} comes from the topology's own streamsConfig(...) function. */
+    public KafkaStreams streams(Topology topology, Map<String, ?> streamsConfig) {
+        return new KafkaStreams(topology, properties(streamsConfig));
+    }
+
+    /** True when the user configured anything beyond the bootstrap servers (security, for instance). */
+    public boolean hasUserSettings() {
+        return !userSettings.isEmpty();
+    }
+
+    /** The security protocol in force (PLAINTEXT unless configured). */
+    public String securityProtocol() {
+        return String.valueOf(userSettings.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT"));
+    }
+}

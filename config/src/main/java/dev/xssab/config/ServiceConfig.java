@@ -1,0 +1,186 @@
+package dev.xssab.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * The settings of one process, read from its sources in one order: a properties file, then the
+ * environment, then flags; a later source wins. Every value is parsed and validated at once, so
+ * a bad value fails at start with a message naming the key and where it came from.
+ *
+ * <p>Besides the declared settings, a settings file may hold Kafka client settings under
+ * {@link Settings#KAFKA_PREFIX}; they, and the keys of {@link Settings#CLIENT_CONFIG_FILE}, reach
+ * every Kafka client through {@link #kafka()}. Any other key is a typo and fails.
+ */
+public final class ServiceConfig {
+    private final AbstractConfig values;
+    private final Map<String, Object> kafkaClientSettings;
+    private final Map<String, String> origins;
+
+    private ServiceConfig(AbstractConfig values, Map<String, Object> kafkaClientSettings, Map<String, String> origins) {
+        this.values = values;
+        this.kafkaClientSettings = Collections.unmodifiableMap(kafkaClientSettings);
+        this.origins = origins;
+    }
+
+    /** Only the defaults: what a test or an embedded use starts from. */
+    public static ServiceConfig defaults() {
+        return load(null, Map.of(), Map.of());
+    }
+
+    /** The defaults with these values on top (keys as declared, values as strings or typed). */
+    public static ServiceConfig of(Map<String, ?> values) {
+        Map<String, String> flags = new HashMap<>();
+        values.forEach((k, v) -> flags.put(k, v == null ? null : String.valueOf(v)));
+        return load(null, Map.of(), flags);
+    }
+
+    /**
+     * @param file a properties file, or null
+     * @param env the process environment ({@code System.getenv()}); only XSSAB_ variables of declared settings count
+     * @param flags values given on the command line, by setting key
+     * @throws ConfigException naming the key, its value's source and what is wrong
+     */
+    public static ServiceConfig load(Path file, Map<String, String> env, Map<String, String> flags) {
+        Map<String, Object> merged = new LinkedHashMap<>();
+        Map<String, String> origins = new HashMap<>();
+        Map<String, Object> kafka = new LinkedHashMap<>();
+        if (file != null) {
+            Properties p = read(file, "--config");
+            for (String key : p.stringPropertyNames()) {
+                String value = p.getProperty(key);
+                if (key.startsWith(Settings.KAFKA_PREFIX)) {
+                    kafka.put(key.substring(Settings.KAFKA_PREFIX.length()), value);
+                } else if (Settings.byKey(key).isPresent()) {
+                    merged.put(key, value);
+                    origins.put(key, file.toString());
+                } else {
+                    throw new ConfigException("unknown setting '" + key + "' in " + file + " (see ./xssab config --doc;"
+                            + " Kafka client settings take the prefix " + Settings.KAFKA_PREFIX + ")");
+                }
+            }
+        }
+        for (Setting s : Settings.ALL) {
+            String value = env.get(s.env());
+            if (value != null) {
+                merged.put(s.key(), value);
+                origins.put(s.key(), "environment variable " + s.env());
+            }
+        }
+        flags.forEach((key, value) -> {
+            Setting s = Settings.byKey(key).orElseThrow(() -> new ConfigException("unknown setting '" + key + "'"));
+            merged.put(key, value);
+            origins.put(key, "flag " + s.flag());
+        });
+        AbstractConfig parsed;
+        try {
+            parsed = new AbstractConfig(Settings.DEFINITION, merged, false);
+        } catch (ConfigException e) {
+            String key = merged.keySet().stream().filter(k -> e.getMessage() != null && e.getMessage().contains(" " + k))
+                    .findFirst().orElse(null);
+            throw new ConfigException(e.getMessage() + (key != null ? " (from " + origins.get(key) + ")" : ""));
+        }
+        String clientFile = parsed.getString(Settings.CLIENT_CONFIG_FILE.key());
+        if (clientFile != null && !clientFile.isBlank()) {
+            Properties p = read(Path.of(clientFile), Settings.CLIENT_CONFIG_FILE.key());
+            // The separate file is the base; keys under kafka. in the settings file refine it.
+            Map<String, Object> fromFile = new LinkedHashMap<>();
+            p.stringPropertyNames().forEach(k -> fromFile.put(k, p.getProperty(k)));
+            fromFile.putAll(kafka);
+            kafka = fromFile;
+        }
+        if (kafka.containsKey("bootstrap.servers")) {
+            throw new ConfigException("bootstrap.servers is a setting of its own (" + Settings.BOOTSTRAP_SERVERS.flag()
+                    + ", " + Settings.BOOTSTRAP_SERVERS.env() + "); do not give it as a Kafka client setting");
+        }
+        return new ServiceConfig(parsed, kafka, origins);
+    }
+
+    private static Properties read(Path file, String what) {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            p.load(in);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(what + ": no such file: " + file);
+        } catch (IOException e) {
+            throw new ConfigException(what + ": cannot read " + file + ": " + e.getMessage());
+        }
+        return p;
+    }
+
+    public String string(Setting s) {
+        return values.getString(s.key());
+    }
+
+    /** The value, or null when unset or blank. */
+    public String optional(Setting s) {
+        Object v = values.values().get(s.key());
+        if (v instanceof Password p) {
+            return p.value() == null || p.value().isEmpty() ? null : p.value();
+        }
+        return v == null || v.toString().isBlank() ? null : v.toString();
+    }
+
+    public int integer(Setting s) {
+        return values.getInt(s.key());
+    }
+
+    public long longValue(Setting s) {
+        return values.getLong(s.key());
+    }
+
+    public short shortValue(Setting s) {
+        return values.getShort(s.key());
+    }
+
+    public boolean flag(Setting s) {
+        return values.getBoolean(s.key());
+    }
+
+    /** A password's value (empty string when unset). */
+    public String secret(Setting s) {
+        Password p = values.getPassword(s.key());
+        return p == null ? "" : p.value();
+    }
+
+    /** Where a setting's value came from: a file, a variable, a flag, or the default. */
+    public String origin(Setting s) {
+        return origins.getOrDefault(s.key(), "default");
+    }
+
+    /** The factory of every Kafka client of this process. */
+    public KafkaClients kafka() {
+        return new KafkaClients(string(Settings.BOOTSTRAP_SERVERS), kafkaClientSettings);
+    }
+
+    /**
+     * The serde configuration in Confluent's keys: registry URL and credentials, plus
+     * auto-registration and specific records, as Confluent's KafkaAvroSerializer reads them.
+     */
+    public Map<String, Object> serdeConfig() {
+        Map<String, Object> serde = new HashMap<>();
+        serde.put(Settings.REGISTRY_URL.key(), string(Settings.REGISTRY_URL));
+        serde.put("auto.register.schemas", true);
+        serde.put("specific.avro.reader", true);
+        serde.put(Settings.REGISTRY_AUTH_SOURCE.key(), string(Settings.REGISTRY_AUTH_SOURCE));
+        for (Setting s : new Setting[] {Settings.REGISTRY_USER_INFO, Settings.REGISTRY_TRUSTSTORE,
+            Settings.REGISTRY_TRUSTSTORE_PASSWORD, Settings.REGISTRY_TRUSTSTORE_TYPE}) {
+            String v = optional(s);
+            if (v != null) {
+                serde.put(s.key(), v);
+            }
+        }
+        return serde;
+    }
+}

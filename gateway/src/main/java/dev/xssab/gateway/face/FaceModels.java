@@ -1,0 +1,81 @@
+package dev.xssab.gateway.face;
+
+import ai.djl.Model;
+import dev.xssab.gateway.image.DecodeLimits;
+import dev.xssab.models.ModelFile;
+import dev.xssab.models.ModelStore;
+import dev.xssab.models.OrtModels;
+import dev.xssab.models.RecognitionModelSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's face models (fr_detect, fr_landmark), loaded once per process, and a pool of
+ * preprocessors over them, one per thread. Kafka Streams makes a processor per task (per
+ * partition); the processors share this instead of loading two ONNX Runtime sessions each.
+ * A DJL predictor is not thread-safe, an ORT session is: so the sessions are shared and each
+ * thread gets its own predictors.
+ */
+public final class FaceModels implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FaceModels.class);
+
+    private final Model detectModel;
+    private final Model landmarkModel;
+    private final RecognitionModelSpec spec;
+    private final DecodeLimits limits;
+    private final Map<Thread, FacePreprocessor> byThread = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private FaceModels(Model detectModel, Model landmarkModel, RecognitionModelSpec spec, DecodeLimits limits) {
+        this.detectModel = detectModel;
+        this.landmarkModel = landmarkModel;
+        this.spec = spec;
+        this.limits = limits;
+    }
+
+    /** Loads both models (two ONNX Runtime sessions) for faces aligned to {@code spec}'s template. */
+    public static FaceModels load(ModelStore store, RecognitionModelSpec spec, DecodeLimits limits) {
+        Model detect = OrtModels.load(store.resolve(ModelFile.FR_DETECT), "fr_detect", 1);
+        try {
+            Model landmark = OrtModels.load(store.resolve(ModelFile.FR_LANDMARK), "fr_landmark", 1);
+            LOG.info("face models loaded once for this process: fr_detect, fr_landmark ({} ONNX Runtime sessions"
+                    + " in the process)", OrtModels.sessionsLoaded());
+            return new FaceModels(detect, landmark, spec, limits);
+        } catch (RuntimeException e) {
+            detect.close();
+            throw e;
+        }
+    }
+
+    /** The calling thread's preprocessor, made on its first call; never shared between threads. */
+    public FacePreprocessor forCurrentThread() {
+        if (closed) {
+            throw new IllegalStateException("the face models are closed");
+        }
+        return byThread.computeIfAbsent(Thread.currentThread(), t -> newPreprocessor());
+    }
+
+    /** A preprocessor of its own, for a caller that manages its thread itself; close it after use. */
+    public FacePreprocessor newPreprocessor() {
+        return new FacePreprocessor(new FaceDetector(detectModel), new LandmarkDetector(landmarkModel), spec, limits);
+    }
+
+    /** How many per-thread preprocessors exist (threads that have used the models). */
+    public int preprocessors() {
+        return byThread.size();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        List<FacePreprocessor> all = new ArrayList<>(byThread.values());
+        byThread.clear();
+        all.forEach(FacePreprocessor::close);
+        detectModel.close();
+        landmarkModel.close();
+    }
+}

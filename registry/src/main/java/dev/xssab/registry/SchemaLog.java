@@ -1,0 +1,84 @@
+package dev.xssab.registry;
+
+import dev.xssab.config.KafkaClients;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** The registry's durable state: a single-partition compacted topic, replayed on start. */
+final class SchemaLog implements AutoCloseable {
+    private final String topic;
+    private final KafkaProducer<String, String> producer;
+    private final KafkaClients clients;
+
+    SchemaLog(KafkaClients clients, String topic, short replicationFactor) {
+        this.clients = clients;
+        this.topic = topic;
+        createIfMissing(replicationFactor);
+        this.producer = clients.producer(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true), new StringSerializer(), new StringSerializer());
+    }
+
+    private void createIfMissing(short replicationFactor) {
+        try (Admin admin = clients.admin()) {
+            NewTopic t = new NewTopic(topic, 1, replicationFactor)
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            admin.createTopics(List.of(t)).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create " + topic + ": " + e.getCause().getMessage(), e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating " + topic, e);
+        }
+    }
+
+    /** Feeds every record of the log, from the beginning to the current end, to the state. */
+    void replayInto(RegistryState state) {
+        try (KafkaConsumer<String, String> consumer = clients.consumer(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.assign(Set.of(tp));
+            consumer.seekToBeginning(Set.of(tp));
+            long end = consumer.endOffsets(Set.of(tp)).get(tp);
+            while (consumer.position(tp) < end) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    state.apply(r.key(), r.value());
+                }
+            }
+        }
+    }
+
+    /** Appends a record and waits until the broker has it (acks=all). */
+    void append(String key, String value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, 0, key, value)).get();
+        } catch (ExecutionException e) {
+            throw new RegistryError(500, 50001, "Error while storing the schema: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryError(500, 50001, "interrupted while storing the schema");
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}
