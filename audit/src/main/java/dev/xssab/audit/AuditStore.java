@@ -88,15 +88,17 @@ public final class AuditStore implements AutoCloseable {
     public void upsert(VerificationResult r) throws SQLException {
         String sql = postgres
                 ? "INSERT INTO verification_result (request_id, model_id, score, threshold, decision, explained, tags_json, "
-                        + "submitted_at, completed_at, gateway_ms, model_ms, batch_size, stored_at) "
-                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (request_id) DO UPDATE SET "
+                        + "submitted_at, completed_at, gateway_ms, model_ms, batch_size, stored_at, submitted_by, "
+                        + "submitter_authenticated, threshold_source) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (request_id) DO UPDATE SET "
                         + "model_id=EXCLUDED.model_id, score=EXCLUDED.score, threshold=EXCLUDED.threshold, decision=EXCLUDED.decision, "
                         + "explained=EXCLUDED.explained, tags_json=EXCLUDED.tags_json, submitted_at=EXCLUDED.submitted_at, "
                         + "completed_at=EXCLUDED.completed_at, gateway_ms=EXCLUDED.gateway_ms, model_ms=EXCLUDED.model_ms, "
-                        + "batch_size=EXCLUDED.batch_size, stored_at=EXCLUDED.stored_at"
+                        + "batch_size=EXCLUDED.batch_size, stored_at=EXCLUDED.stored_at, submitted_by=EXCLUDED.submitted_by, "
+                        + "submitter_authenticated=EXCLUDED.submitter_authenticated, threshold_source=EXCLUDED.threshold_source"
                 : "MERGE INTO verification_result (request_id, model_id, score, threshold, decision, explained, tags_json, "
-                        + "submitted_at, completed_at, gateway_ms, model_ms, batch_size, stored_at) KEY (request_id) "
-                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+                        + "submitted_at, completed_at, gateway_ms, model_ms, batch_size, stored_at, submitted_by, "
+                        + "submitter_authenticated, threshold_source) KEY (request_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
         try (PreparedStatement s = connection.prepareStatement(sql)) {
             s.setString(1, r.getRequestId());
             s.setString(2, r.getModelId());
@@ -111,6 +113,9 @@ public final class AuditStore implements AutoCloseable {
             s.setDouble(11, r.getModelMs());
             s.setInt(12, r.getBatchSize());
             s.setTimestamp(13, Timestamp.from(Instant.now()));
+            s.setString(14, r.getSubmittedBy());
+            s.setBoolean(15, r.getSubmitterAuthenticated());
+            s.setString(16, r.getThresholdSource());
             s.executeUpdate();
         }
     }
@@ -181,17 +186,24 @@ public final class AuditStore implements AutoCloseable {
 
     /** A stored decision, as listed by {@code xssab audit list}. */
     public record Row(String requestId, String modelId, double score, double threshold, String decision, boolean explained,
-            Instant completedAt, String tagsJson) {}
+            Instant completedAt, String tagsJson, String submittedBy, boolean submitterAuthenticated, String thresholdSource) {}
+
+    private static final String ROW_COLUMNS = "request_id, model_id, score, threshold, decision, explained, completed_at, "
+            + "tags_json, submitted_by, submitter_authenticated, threshold_source";
+
+    private static Row row(ResultSet rs) throws SQLException {
+        return new Row(rs.getString(1), rs.getString(2), rs.getDouble(3), rs.getDouble(4), rs.getString(5), rs.getBoolean(6),
+                rs.getTimestamp(7).toInstant(), rs.getString(8), rs.getString(9), rs.getBoolean(10), rs.getString(11));
+    }
 
     public List<Row> recent(int limit) throws SQLException {
         List<Row> rows = new ArrayList<>();
-        try (PreparedStatement s = connection.prepareStatement("SELECT request_id, model_id, score, threshold, decision, "
-                + "explained, completed_at, tags_json FROM verification_result ORDER BY completed_at DESC, request_id LIMIT ?")) {
+        try (PreparedStatement s = connection.prepareStatement("SELECT " + ROW_COLUMNS
+                + " FROM verification_result ORDER BY completed_at DESC, request_id LIMIT ?")) {
             s.setInt(1, limit);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getString(1), rs.getString(2), rs.getDouble(3), rs.getDouble(4), rs.getString(5),
-                            rs.getBoolean(6), rs.getTimestamp(7).toInstant(), rs.getString(8)));
+                    rows.add(row(rs));
                 }
             }
         }
@@ -200,13 +212,11 @@ public final class AuditStore implements AutoCloseable {
     }
 
     public Optional<Row> result(String requestId) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT request_id, model_id, score, threshold, decision, "
-                + "explained, completed_at, tags_json FROM verification_result WHERE request_id = ?")) {
+        try (PreparedStatement s = connection.prepareStatement("SELECT " + ROW_COLUMNS
+                + " FROM verification_result WHERE request_id = ?")) {
             s.setString(1, requestId);
             try (ResultSet rs = s.executeQuery()) {
-                Optional<Row> row = rs.next() ? Optional.of(new Row(rs.getString(1), rs.getString(2), rs.getDouble(3),
-                        rs.getDouble(4), rs.getString(5), rs.getBoolean(6), rs.getTimestamp(7).toInstant(), rs.getString(8)))
-                        : Optional.empty();
+                Optional<Row> row = rs.next() ? Optional.of(row(rs)) : Optional.empty();
                 connection.commit();
                 return row;
             }

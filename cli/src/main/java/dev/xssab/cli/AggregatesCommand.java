@@ -1,34 +1,42 @@
 package dev.xssab.cli;
 
+import dev.xssab.config.ServiceConfig;
+import dev.xssab.config.Setting;
+import dev.xssab.config.Settings;
 import dev.xssab.evaluator.aggregate.AggregatesService;
 import dev.xssab.evaluator.aggregate.AggregatesTopology;
 import dev.xssab.models.XssabHome;
 import dev.xssab.schemas.Topics;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code xssab aggregates}: live FMR/FNMR per evaluation cell, with HTTP at /aggregates. */
 @Command(name = "aggregates", description = "Run the aggregates topology and its HTTP endpoint (/aggregates, /aggregates/{run}).")
-final class AggregatesCommand implements Callable<Integer> {
+final class AggregatesCommand implements Callable<Integer>, ServiceOptions.UsesSettings {
     @Mixin
     ServiceOptions service;
 
-    @Option(names = "--http-port", description = "Port of the HTTP endpoint on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
-    int httpPort = 8082;
+    @Override
+    public Set<Setting.Group> settingGroups() {
+        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.AGGREGATES);
+    }
 
     @Override
     public Integer call() throws Exception {
+        ServiceConfig c = service.config();
         Topics topics = service.topics();
-        var config = AggregatesTopology.streamsConfig(service.bootstrap, "xssab-aggregates",
+        var config = AggregatesTopology.streamsConfig(c.string(Settings.AGGREGATES_APPLICATION_ID),
                 XssabHome.dir().resolve("state").resolve("aggregates").toString());
         CountDownLatch stopped = new CountDownLatch(1);
-        try (AggregatesService aggregates = new AggregatesService(topics, config, "127.0.0.1", httpPort)) {
+        try (AggregatesService aggregates = new AggregatesService(service.clients(), topics, config,
+                c.string(Settings.AGGREGATES_HTTP_HOST), c.integer(Settings.AGGREGATES_HTTP_PORT))) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             aggregates.start();
-            System.err.println("aggregates: " + Topics.RESULTS + " -> " + Topics.AGGREGATES + ", http://127.0.0.1:"
+            System.err.println("aggregates: " + Topics.RESULTS + " -> " + Topics.AGGREGATES + ", http://" + c.string(Settings.AGGREGATES_HTTP_HOST) + ":"
                     + aggregates.port() + "/aggregates");
             stopped.await();
         }

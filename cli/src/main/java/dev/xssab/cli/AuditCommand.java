@@ -1,11 +1,16 @@
 package dev.xssab.cli;
 
+import dev.xssab.config.ServiceConfig;
+import dev.xssab.config.Setting;
+import dev.xssab.config.Settings;
 import dev.xssab.audit.AuditSink;
 import dev.xssab.audit.AuditStore;
 import dev.xssab.models.XssabHome;
 import dev.xssab.schemas.Topics;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -18,35 +23,28 @@ import picocli.CommandLine.Parameters;
         subcommands = {AuditCommand.Run.class, AuditCommand.ListDecisions.class, AuditCommand.Show.class})
 final class AuditCommand {
     /** Where the store is: PostgreSQL by JDBC URL, or the embedded H2 file database. */
-    static final class StoreOptions {
-        @Option(names = "--jdbc-url", description = "JDBC URL (default: embedded H2 in XSSAB_HOME/audit; env XSSAB_AUDIT_URL).")
-        String url = System.getenv("XSSAB_AUDIT_URL");
-
-        @Option(names = "--jdbc-user", description = "Default: env XSSAB_AUDIT_USER or sa.")
-        String user = System.getenv().getOrDefault("XSSAB_AUDIT_USER", "sa");
-
-        @Option(names = "--jdbc-password", description = "Default: env XSSAB_AUDIT_PASSWORD or empty.")
-        String password = System.getenv().getOrDefault("XSSAB_AUDIT_PASSWORD", "");
-
-        AuditStore open() {
-            String jdbc = url != null && !url.isBlank() ? url : AuditStore.embeddedUrl(XssabHome.dir().resolve("audit"));
-            return AuditStore.open(jdbc, user, password);
-        }
+    static AuditStore open(ServiceConfig c) {
+        String url = c.optional(Settings.AUDIT_JDBC_URL);
+        String jdbc = url != null ? url : AuditStore.embeddedUrl(XssabHome.dir().resolve("audit"));
+        return AuditStore.open(jdbc, c.string(Settings.AUDIT_JDBC_USER), c.secret(Settings.AUDIT_JDBC_PASSWORD));
     }
 
     @Command(name = "run", description = "Consume results and explanations into the store until SIGTERM.")
-    static final class Run implements Callable<Integer> {
+    static final class Run implements Callable<Integer>, ServiceOptions.UsesSettings {
         @Mixin
         ServiceOptions service;
 
-        @Mixin
-        StoreOptions store;
+        @Override
+        public Set<Setting.Group> settingGroups() {
+            return EnumSet.of(Setting.Group.KAFKA, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.AUDIT);
+        }
 
         @Override
         public Integer call() throws Exception {
             Topics topics = service.topics();
             CountDownLatch done = new CountDownLatch(1);
-            try (AuditStore db = store.open(); AuditSink sink = new AuditSink(service.bootstrap, "xssab-audit", topics, db)) {
+            try (AuditStore db = open(service.config());
+                    AuditSink sink = new AuditSink(service.clients(), service.config().string(Settings.AUDIT_GROUP_ID), topics, db)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     sink.stop();
                     try {
@@ -67,16 +65,21 @@ final class AuditCommand {
     }
 
     @Command(name = "list", description = "Recent decisions, newest first.")
-    static final class ListDecisions implements Callable<Integer> {
+    static final class ListDecisions implements Callable<Integer>, ServiceOptions.UsesSettings {
         @Option(names = "--limit", description = "How many (default: ${DEFAULT-VALUE}).")
         int limit = 20;
 
         @Mixin
-        StoreOptions store;
+        ServiceOptions service;
+
+        @Override
+        public Set<Setting.Group> settingGroups() {
+            return EnumSet.of(Setting.Group.AUDIT);
+        }
 
         @Override
         public Integer call() throws Exception {
-            try (AuditStore db = store.open()) {
+            try (AuditStore db = open(service.config())) {
                 System.out.printf("%-38s %-9s %8s %8s %-10s %-8s %s%n", "request", "model", "score", "t", "decision", "explained",
                         "completed");
                 for (AuditStore.Row r : db.recent(limit)) {
@@ -89,7 +92,7 @@ final class AuditCommand {
     }
 
     @Command(name = "show", description = "Redraw the stored explanation of a request (same panel as explain).")
-    static final class Show implements Callable<Integer> {
+    static final class Show implements Callable<Integer>, ServiceOptions.UsesSettings {
         @Parameters(paramLabel = "REQUEST_ID")
         String requestId;
 
@@ -97,11 +100,16 @@ final class AuditCommand {
         Path out;
 
         @Mixin
-        StoreOptions store;
+        ServiceOptions service;
+
+        @Override
+        public Set<Setting.Group> settingGroups() {
+            return EnumSet.of(Setting.Group.AUDIT);
+        }
 
         @Override
         public Integer call() throws Exception {
-            try (AuditStore db = store.open()) {
+            try (AuditStore db = open(service.config())) {
                 var row = db.result(requestId).orElseThrow(() -> new UserException("no stored decision for " + requestId));
                 var x = db.explanation(requestId).orElseThrow(() -> new UserException("request " + requestId
                         + " was decided (" + row.decision() + ", score " + row.score() + ") but not explained"));

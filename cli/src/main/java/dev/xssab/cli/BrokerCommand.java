@@ -1,31 +1,39 @@
 package dev.xssab.cli;
 
 import dev.xssab.broker.SingleNodeKafka;
+import dev.xssab.config.ServiceConfig;
+import dev.xssab.config.Setting;
+import dev.xssab.config.Settings;
 import dev.xssab.models.XssabHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code xssab broker}: a single-node KRaft Kafka 4.4 (broker and controller) on 127.0.0.1 with
  * its data under XSSAB_HOME/kafka. Formats the storage on first start, keeps data across restarts.
  */
 @Command(name = "broker", description = "Run a single-node Kafka broker (KRaft, 127.0.0.1) in the foreground.")
-final class BrokerCommand implements Callable<Integer> {
-    @Option(names = "--port", description = "Client port (default: ${DEFAULT-VALUE}).")
-    int port = 9092;
+final class BrokerCommand implements Callable<Integer>, ServiceOptions.UsesSettings {
+    @Mixin
+    ServiceOptions service;
 
-    @Option(names = "--controller-port", description = "KRaft controller port (default: ${DEFAULT-VALUE}).")
-    int controllerPort = 9093;
-
-    @Option(names = "--data-dir", description = "Data folder (default: XSSAB_HOME/kafka).")
-    Path dataDir;
+    @Override
+    public Set<Setting.Group> settingGroups() {
+        return EnumSet.of(Setting.Group.BROKER);
+    }
 
     @Override
     public Integer call() throws Exception {
-        Path dir = dataDir != null ? dataDir : XssabHome.dir().resolve("kafka");
+        ServiceConfig c = service.config();
+        int port = c.integer(Settings.BROKER_PORT);
+        int controllerPort = c.integer(Settings.BROKER_CONTROLLER_PORT);
+        String dataDir = c.optional(Settings.BROKER_DATA_DIR);
+        Path dir = dataDir != null ? Path.of(dataDir) : XssabHome.dir().resolve("kafka");
         Files.createDirectories(dir);
         Path config = dir.resolve("server.properties");
         SingleNodeKafka.write(SingleNodeKafka.config(dir.resolve("data"), port, controllerPort), config,

@@ -1,5 +1,8 @@
 package dev.xssab.cli;
 
+import dev.xssab.config.Setting;
+import dev.xssab.schemas.avro.ModelThreshold;
+import dev.xssab.schemas.client.ThresholdPublisher;
 import dev.xssab.evaluator.Calibration;
 import dev.xssab.evaluator.LabelledPair;
 import dev.xssab.evaluator.PairsCsv;
@@ -28,7 +31,7 @@ import picocli.CommandLine.Option;
 
 /** {@code xssab calibrate}: EER threshold of the model on a labelled pair list, stored per model. */
 @Command(name = "calibrate", description = "Find the EER threshold on labelled pairs and store it for the model.")
-final class CalibrateCommand implements Callable<Integer> {
+final class CalibrateCommand implements Callable<Integer>, ServiceOptions.UsesSettings {
     @Option(names = "--pairs", required = true, paramLabel = "CSV", description = "Pair list: file_x,file_y,Decision (Yes/No).")
     Path pairsCsv;
 
@@ -38,8 +41,20 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--no-store", description = "Print only; do not store the threshold.")
     boolean noStore;
 
+    @Option(names = "--publish", description = "Also publish the threshold as the model's live threshold on the cluster"
+            + " (an operator action: every explainer uses it from its next batch).")
+    boolean publish;
+
     @Mixin
     ModelOptions model;
+
+    @Mixin
+    ServiceOptions service;
+
+    @Override
+    public java.util.Set<Setting.Group> settingGroups() {
+        return java.util.EnumSet.of(Setting.Group.KAFKA, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.CLIENT);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -116,6 +131,14 @@ final class CalibrateCommand implements Callable<Integer> {
         if (!noStore) {
             ThresholdStore.fromEnvironment().store(spec.id(), stored, c.eer(), s.length, pairsCsv.toAbsolutePath().toString());
             System.out.printf("stored      threshold for %s in XSSAB_HOME/thresholds.json%n", spec.id());
+        }
+        if (publish) {
+            String data = pairsCsv.toAbsolutePath() + " (" + c.genuine() + " genuine, " + c.impostor() + " impostor pairs)";
+            ThresholdPublisher.publish(service.clients(), service.topics(), ModelThreshold.newBuilder().setModelId(spec.id())
+                    .setThreshold(stored).setSource(String.format(Locale.ROOT, "xssab calibrate: EER %.4f", c.eer()))
+                    .setUpdatedAtMs(java.time.Instant.now()).setSetBy(ThresholdCommand.operator(service)).setMode("eer")
+                    .setDataset(data).build());
+            System.out.printf("published   threshold for %s as its live threshold%n", spec.id());
         }
         return 0;
     }

@@ -1,5 +1,10 @@
 package dev.xssab.cli;
 
+import dev.xssab.config.Setting;
+import dev.xssab.schemas.client.PipelineClient;
+import dev.xssab.schemas.client.PipelineClient.Outcome;
+import java.util.EnumSet;
+import java.util.Set;
 import dev.xssab.evaluator.LabelledPair;
 import dev.xssab.evaluator.PairsCsv;
 import dev.xssab.schemas.Topics;
@@ -16,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,7 +29,15 @@ import picocli.CommandLine.Option;
  * sends every labelled pair of a pairs.csv folder through Kafka, and reports what came back.
  */
 @Command(name = "demo", description = "Start the stack if needed, send the shared deepface pairs through it, summarise.")
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer>, ServiceOptions.UsesSettings {
+    @Override
+    public Set<Setting.Group> settingGroups() {
+        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.CLIENT);
+    }
+
+    @Mixin
+    ServiceOptions service;
+
     @Option(names = "--dataset", description = "Folder with pairs.csv and its images (default: ${DEFAULT-VALUE}).")
     Path dataset = Path.of("../shared/faces/deepface");
 
@@ -44,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         List<LabelledPair> pairs = PairsCsv.read(csv);
         Stack.up(Duration.ofMinutes(2));
-        Topics topics = Topics.create(Map.of("schema.registry.url", Stack.REGISTRY));
+        Topics topics = service.topics();
         Map<String, byte[]> images = new HashMap<>();
         for (LabelledPair p : pairs) {
             for (String f : List.of(p.first(), p.second())) {
@@ -66,9 +80,9 @@ final class DemoCommand implements Callable<Integer> {
         String run = "demo-" + Long.toString(System.currentTimeMillis(), 36);
         long[] sentAt = new long[pairs.size()];
         double[] latency = new double[pairs.size()];
-        PipelineClient.Outcome[] outcomes = new PipelineClient.Outcome[pairs.size()];
+        Outcome[] outcomes = new Outcome[pairs.size()];
         long start = System.nanoTime();
-        try (PipelineClient client = new PipelineClient(Stack.BOOTSTRAP, topics)) {
+        try (PipelineClient client = service.pipelineClient(topics)) {
             for (int i = 0; i < pairs.size(); i++) {
                 LabelledPair p = pairs.get(i);
                 client.send(VerificationRequest.newBuilder()
@@ -77,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
                         .setProbe(ByteBuffer.wrap(images.get(p.first())))
                         .setReference(ByteBuffer.wrap(images.get(p.second())))
                         .setExplain(explained.contains(i))
-                        .setClientId("xssab-demo")
+                        .setClientId(service.clientId())
                         .setTags(Map.of("run", run, "pair", Integer.toString(i)))
                         .build());
                 sentAt[i] = System.nanoTime();
@@ -106,12 +120,12 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void report(List<LabelledPair> pairs, PipelineClient.Outcome[] outcomes, double[] latency, int done, double seconds,
+    private void report(List<LabelledPair> pairs, Outcome[] outcomes, double[] latency, int done, double seconds,
             List<Integer> explained) throws Exception {
         int match = 0, noMatch = 0, rejected = 0, correct = 0, tp = 0, tn = 0, fp = 0, fn = 0;
         List<Double> lat = new ArrayList<>();
         for (int i = 0; i < pairs.size(); i++) {
-            PipelineClient.Outcome o = outcomes[i];
+            Outcome o = outcomes[i];
             if (o == null) {
                 continue;
             }
@@ -144,7 +158,7 @@ final class DemoCommand implements Callable<Integer> {
                     percentile(sorted, 0.50), percentile(sorted, 0.99));
         }
         for (int i : explained) {
-            PipelineClient.Outcome o = outcomes[i];
+            Outcome o = outcomes[i];
             if (o != null && o.explanation() != null) {
                 Path dir = out.resolve("pair-" + i + "-" + pairs.get(i).first().replace(".jpg", "") + "-"
                         + pairs.get(i).second().replace(".jpg", ""));

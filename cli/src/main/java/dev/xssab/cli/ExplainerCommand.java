@@ -1,5 +1,8 @@
 package dev.xssab.cli;
 
+import dev.xssab.config.ServiceConfig;
+import dev.xssab.config.Setting;
+import dev.xssab.config.Settings;
 import dev.xssab.explainer.OrtScorer;
 import dev.xssab.explainer.XssabEngine;
 import dev.xssab.explainer.stream.ExplainerLoop;
@@ -10,39 +13,39 @@ import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.models.ThresholdStore;
 import dev.xssab.schemas.Topics;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code xssab explainer}: the batched, transactional explainer loop, until SIGTERM. */
 @Command(name = "explainer", description = "Run an explainer instance: aligned pairs -> results, explanations (exactly once).")
-final class ExplainerCommand implements Callable<Integer> {
+final class ExplainerCommand implements Callable<Integer>, ServiceOptions.UsesSettings {
     @Mixin
     ServiceOptions service;
 
-    @Option(names = "--instance", description = "Instance number, unique among running explainers (default: ${DEFAULT-VALUE}).")
-    int instance = 0;
-
-    @Option(names = "--batch", description = "Largest batch per model call (default: ${DEFAULT-VALUE}).")
-    int batch = 8;
-
-    @Option(names = "--max-wait-ms", description = "Longest wait to fill a batch (default: ${DEFAULT-VALUE}).")
-    long maxWaitMs = 20;
+    @Override
+    public Set<Setting.Group> settingGroups() {
+        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.EXPLAINER);
+    }
 
     @Override
     public Integer call() throws Exception {
+        ServiceConfig c = service.config();
+        int instance = c.integer(Settings.EXPLAINER_INSTANCE);
+        String group = c.string(Settings.EXPLAINER_GROUP_ID);
         Topics topics = service.topics();
         RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
         ModelStore store = ModelStore.fromEnvironment();
         ThresholdStore local = ThresholdStore.fromEnvironment();
-        ExplainerSettings settings = new ExplainerSettings(service.bootstrap, "xssab-explainer",
-                "xssab-explainer-" + instance, batch, Duration.ofMillis(maxWaitMs));
+        ExplainerSettings settings = new ExplainerSettings(service.clients(), group, group + "-" + instance,
+                c.integer(Settings.EXPLAINER_BATCH), Duration.ofMillis(c.longValue(Settings.EXPLAINER_MAX_WAIT_MS)));
         CountDownLatch done = new CountDownLatch(1);
         try (XssabEngine engine = XssabEngine.load(spec, store);
                 OrtScorer fast = new OrtScorer(spec, store, 0);
-                ThresholdTable thresholds = new ThresholdTable(service.bootstrap, topics,
+                ThresholdTable thresholds = new ThresholdTable(service.clients(), topics,
                         model -> model.equals(spec.id()) ? local.thresholdFor(spec) : spec.defaultThreshold());
                 ExplainerLoop loop = new ExplainerLoop(settings, topics, engine, fast::score, thresholds)) {
             System.err.println("explainer " + instance + " on " + engine.device() + ", model " + spec.id());

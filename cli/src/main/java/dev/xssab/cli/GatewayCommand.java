@@ -1,5 +1,9 @@
 package dev.xssab.cli;
 
+import dev.xssab.config.ServiceConfig;
+import dev.xssab.config.Setting;
+import dev.xssab.config.Settings;
+import dev.xssab.gateway.face.FaceModels;
 import dev.xssab.gateway.image.DecodeLimits;
 import dev.xssab.gateway.stream.GatewayStreams;
 import dev.xssab.gateway.stream.GatewayTopology;
@@ -8,41 +12,40 @@ import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.models.XssabHome;
 import dev.xssab.schemas.Topics;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code xssab gateway}: the Kafka Streams gateway, in the foreground until SIGTERM. */
 @Command(name = "gateway", description = "Run the gateway: requests -> aligned pairs | rejections (exactly once).")
-final class GatewayCommand implements Callable<Integer> {
+final class GatewayCommand implements Callable<Integer>, ServiceOptions.UsesSettings {
     @Mixin
     ServiceOptions service;
 
-    @Option(names = "--threads", description = "Stream threads (default: ${DEFAULT-VALUE}).")
-    int threads = 2;
-
-    @Option(names = "--dedup-window", description = "Window for duplicate requestIds, ISO-8601 (default: ${DEFAULT-VALUE}).")
-    Duration dedupWindow = Duration.ofMinutes(10);
-
-    @Option(names = "--max-image-bytes", description = "Largest accepted encoded image (default: ${DEFAULT-VALUE}).")
-    long maxImageBytes = DecodeLimits.DEFAULT.maxBytes();
-
-    @Option(names = "--max-pixels", description = "Decoded-pixel cap per image (default: ${DEFAULT-VALUE}).")
-    long maxPixels = DecodeLimits.DEFAULT.maxPixels();
+    @Override
+    public Set<Setting.Group> settingGroups() {
+        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.GATEWAY);
+    }
 
     @Override
     public Integer call() throws Exception {
+        ServiceConfig c = service.config();
         Topics topics = service.topics();
         ModelStore store = ModelStore.fromEnvironment();
         RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
-        DecodeLimits limits = new DecodeLimits(maxImageBytes, maxPixels, DecodeLimits.DEFAULT.minSide());
-        var config = GatewayTopology.streamsConfig(service.bootstrap, "xssab-gateway",
-                XssabHome.dir().resolve("state").resolve("gateway").toString(), threads);
+        DecodeLimits limits = new DecodeLimits(c.longValue(Settings.GATEWAY_MAX_IMAGE_BYTES),
+                c.longValue(Settings.GATEWAY_MAX_PIXELS), DecodeLimits.DEFAULT.minSide());
+        var config = GatewayTopology.streamsConfig(c.string(Settings.GATEWAY_APPLICATION_ID),
+                XssabHome.dir().resolve("state").resolve("gateway").toString(), c.integer(Settings.GATEWAY_THREADS));
+        Set<String> evaluators = Set.copyOf(c.list(Settings.GATEWAY_EVALUATION_PRINCIPALS));
         CountDownLatch stopped = new CountDownLatch(1);
-        try (KafkaStreams streams = GatewayStreams.create(topics, store, spec, limits, dedupWindow, config)) {
+        try (FaceModels models = FaceModels.load(store, spec, limits);
+                KafkaStreams streams = GatewayStreams.create(service.clients(), topics, models,
+                        Duration.ofMillis(c.longValue(Settings.GATEWAY_DEDUP_WINDOW_MS)), evaluators, config)) {
             streams.setStateListener((now, before) -> {
                 if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
                     stopped.countDown();

@@ -1,5 +1,6 @@
 package dev.xssab.cli;
 
+import dev.xssab.evaluator.replay.EvaluationInputs;
 import dev.xssab.evaluator.dataset.DatasetLoader;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
@@ -29,13 +30,16 @@ final class PatchLfwCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var data = DatasetLoader.load(dataset);
-        EvaluationInputs in = EvaluationInputs.prepare(data, RecognitionModelSpec.frFeature(), ModelStore.fromEnvironment(), seed);
+        ProgressBar aligning = new ProgressBar("aligning", data.images().size());
+        EvaluationInputs in = EvaluationInputs.prepare(data, RecognitionModelSpec.frFeature(), ModelStore.fromEnvironment(), seed,
+                aligning::step);
+        aligning.done();
         Files.createDirectories(out);
         try (PrintWriter pairs = new PrintWriter(Files.newBufferedWriter(out.resolve("pairs.txt")));
                 PrintWriter patches = new PrintWriter(Files.newBufferedWriter(out.resolve("patches.csv")))) {
             patches.println("pair,patch,x,y,size,source_image");
             int n = 0;
-            for (EvaluationInputs.PreparedPair p : in.pairs) {
+            for (EvaluationInputs.PreparedPair p : in.pairs()) {
                 String a = n + ".png";
                 String b = (n + 1) + ".png";
                 Files.write(out.resolve(a), EvaluationInputs.png(p.patched().image()));
@@ -44,13 +48,13 @@ final class PatchLfwCommand implements Callable<Integer> {
                 for (int k = 0; k < p.patched().patches().size(); k++) {
                     var q = p.patched().patches().get(k);
                     patches.println(p.index() + "," + k + "," + q.x() + "," + q.y() + ",16,"
-                            + in.dataset.images().get(q.sourceImage()).file().getFileName());
+                            + in.dataset().images().get(q.sourceImage()).file().getFileName());
                 }
                 n += 2;
             }
         }
-        in.excluded.forEach(e -> System.err.println("excluded: " + e));
-        System.out.println("wrote " + in.pairs.size() + " patched pairs to " + out + " (pairs.txt, patches.csv)");
+        in.excluded().forEach(e -> System.err.println("excluded: " + e));
+        System.out.println("wrote " + in.pairs().size() + " patched pairs to " + out + " (pairs.txt, patches.csv)");
         return 0;
     }
 }

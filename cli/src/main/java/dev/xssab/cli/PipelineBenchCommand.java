@@ -1,5 +1,11 @@
 package dev.xssab.cli;
 
+import dev.xssab.evaluator.replay.EvaluationInputs;
+import dev.xssab.config.Setting;
+import dev.xssab.schemas.client.PipelineClient;
+import dev.xssab.schemas.client.PipelineClient.Outcome;
+import java.util.EnumSet;
+import java.util.Set;
 import dev.xssab.explainer.FacePair;
 import dev.xssab.explainer.XssabEngine;
 import dev.xssab.gateway.face.FacePreprocessor;
@@ -21,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,7 +39,15 @@ import picocli.CommandLine.Option;
  * face detection, which the in-process engine does not do either.
  */
 @Command(name = "bench-pipeline", description = "Pipeline throughput vs in-process engine throughput (explanations on).")
-final class PipelineBenchCommand implements Callable<Integer> {
+final class PipelineBenchCommand implements Callable<Integer>, ServiceOptions.UsesSettings {
+    @Override
+    public Set<Setting.Group> settingGroups() {
+        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.CLIENT);
+    }
+
+    @Mixin
+    ServiceOptions service;
+
     @Option(names = "--images", description = "Face photos to align first (default: ${DEFAULT-VALUE}).")
     Path images = Path.of("../shared/faces/deepface");
 
@@ -71,12 +86,12 @@ final class PipelineBenchCommand implements Callable<Integer> {
             engineRate = pairs.size() / ((System.nanoTime() - t0) / 1e9);
         }
         Stack.up(Duration.ofMinutes(2));
-        Topics topics = Topics.create(Map.of("schema.registry.url", Stack.REGISTRY));
+        Topics topics = service.topics();
         String run = "bench-" + Long.toString(System.currentTimeMillis(), 36);
         double pipelineRate;
         double engineInPipeline;
         double meanBatch;
-        try (PipelineClient client = new PipelineClient(Stack.BOOTSTRAP, topics)) {
+        try (PipelineClient client = service.pipelineClient(topics)) {
             // Warm-up request: the explainer may just have started.
             send(client, run + "-warmup", pairs.get(0));
             client.flush();
@@ -91,7 +106,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
             double modelMs = 0;
             double batchSum = 0;
             for (int i = 0; i < pairs.size(); i++) {
-                PipelineClient.Outcome o = client.await(run + "-" + i, true, Duration.ofMinutes(5));
+                Outcome o = client.await(run + "-" + i, true, Duration.ofMinutes(5));
                 if (o == null || o.result() == null) {
                     throw new UserException("request " + i + " got no result within 5 minutes");
                 }
@@ -113,10 +128,10 @@ final class PipelineBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void send(PipelineClient client, String id, FacePair pair) throws Exception {
+    private void send(PipelineClient client, String id, FacePair pair) throws Exception {
         client.send(VerificationRequest.newBuilder().setRequestId(id).setSubmittedAtMs(Instant.now())
                 .setProbe(ByteBuffer.wrap(EvaluationInputs.png(pair.probe())))
                 .setReference(ByteBuffer.wrap(EvaluationInputs.png(pair.reference())))
-                .setProbeAligned(true).setReferenceAligned(true).setExplain(true).setClientId("xssab-bench").build());
+                .setProbeAligned(true).setReferenceAligned(true).setExplain(true).setClientId(service.clientId()).build());
     }
 }

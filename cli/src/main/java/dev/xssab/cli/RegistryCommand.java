@@ -1,30 +1,43 @@
 package dev.xssab.cli;
 
-import dev.xssab.schemas.Topics;
+import dev.xssab.config.ServiceConfig;
+import dev.xssab.config.Setting;
+import dev.xssab.config.Settings;
 import dev.xssab.registry.SchemaRegistryServer;
+import dev.xssab.schemas.Topics;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code xssab registry}: the Confluent-compatible schema registry, in the foreground. */
 @Command(name = "registry", description = "Run the Confluent-compatible schema registry (state in the _schemas topic).")
-final class RegistryCommand implements Callable<Integer> {
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-    String bootstrap = System.getenv().getOrDefault("XSSAB_BOOTSTRAP", "127.0.0.1:9092");
+final class RegistryCommand implements Callable<Integer>, ServiceOptions.UsesSettings {
+    @Mixin
+    ServiceOptions service;
 
-    @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}).")
-    String host = "127.0.0.1";
-
-    @Option(names = "--port", description = "Port (default: ${DEFAULT-VALUE}).")
-    int port = 8081;
+    @Override
+    public Set<Setting.Group> settingGroups() {
+        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.REGISTRY);
+    }
 
     @Override
     public Integer call() throws Exception {
+        ServiceConfig c = service.config();
+        String keystore = c.optional(Settings.REGISTRY_KEYSTORE);
+        String users = c.optional(Settings.REGISTRY_USERS_FILE);
+        SchemaRegistryServer.Security security = SchemaRegistryServer.Security.load(keystore == null ? null : Path.of(keystore),
+                c.secret(Settings.REGISTRY_KEYSTORE_PASSWORD), users == null ? null : Path.of(users));
         CountDownLatch stopped = new CountDownLatch(1);
-        try (SchemaRegistryServer server = SchemaRegistryServer.start(bootstrap, Topics.SCHEMAS, (short) 1, host, port)) {
+        try (SchemaRegistryServer server = SchemaRegistryServer.start(service.clients(), Topics.SCHEMAS,
+                c.shortValue(Settings.TOPICS_REPLICATION), c.string(Settings.REGISTRY_HOST), c.integer(Settings.REGISTRY_PORT),
+                security)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-            System.err.println("schema registry listening on " + server.url());
+            System.err.println("schema registry listening on " + server.url() + (security.users() != null
+                    ? " (basic authentication required)" : ""));
             stopped.await();
         }
         return 0;

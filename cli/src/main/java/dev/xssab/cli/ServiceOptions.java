@@ -1,29 +1,107 @@
 package dev.xssab.cli;
 
+import dev.xssab.config.ClusterDiagnosis;
+import dev.xssab.config.KafkaClients;
+import dev.xssab.config.ServiceConfig;
+import dev.xssab.config.Setting;
+import dev.xssab.config.Settings;
 import dev.xssab.schemas.TopicAdmin;
 import dev.xssab.schemas.Topics;
+import dev.xssab.schemas.client.PipelineClient;
+import dev.xssab.schemas.client.PipelineClientException;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.config.ConfigDef;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Where the services find Kafka and the schema registry. */
+/**
+ * The settings of a command: {@code --config FILE}, the environment, and one flag per declared
+ * setting of the groups the command uses ({@link UsesSettings}); the flags are made from the
+ * declarations at start ({@link #addFlags}), so none is written twice.
+ */
 final class ServiceOptions {
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-    String bootstrap = System.getenv().getOrDefault("XSSAB_BOOTSTRAP", "127.0.0.1:9092");
+    /** A command that reads declared settings. */
+    interface UsesSettings {
+        Set<Setting.Group> settingGroups();
+    }
 
-    @Option(names = "--registry", paramLabel = "URL", description = "Schema registry URL (default: ${DEFAULT-VALUE}).")
-    String registry = System.getenv().getOrDefault("XSSAB_REGISTRY", "http://127.0.0.1:8081");
+    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings (see ./xssab config "
+            + "--doc); Kafka client settings under the prefix kafka. Then XSSAB_* variables, then flags, win.")
+    Path configFile;
 
-    @Option(names = "--partitions", description = "Partitions for topics created at start (default: ${DEFAULT-VALUE}).")
-    int partitions = 4;
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
 
-    /** The topic registry for these servers, with every application topic created if missing. */
+    private ServiceConfig loaded;
+
+    /** Adds the flags of every declared setting to each command (and subcommand) that uses settings. */
+    static void addFlags(CommandLine cli) {
+        if (cli.getCommand() instanceof UsesSettings user) {
+            for (Setting s : Settings.of(user.settingGroups())) {
+                OptionSpec.Builder b = OptionSpec.builder(s.flag()).type(String.class)
+                        .paramLabel(s.type() == ConfigDef.Type.BOOLEAN ? "true|false" : s.type().name())
+                        .description(s.doc() + " [" + s.key() + ", " + s.env()
+                                + (s.defaultValue() == null || s.secret() ? "" : ", default " + s.defaultValue()) + "]");
+                if (s.type() == ConfigDef.Type.BOOLEAN) {
+                    b.arity("0..1").fallbackValue("true");
+                }
+                cli.getCommandSpec().addOption(b.build());
+            }
+        }
+        cli.getSubcommands().values().forEach(ServiceOptions::addFlags);
+    }
+
+    /** The command's settings, read once; a bad value fails here, naming the key. */
+    ServiceConfig config() {
+        if (loaded == null) {
+            Map<String, String> flags = new HashMap<>();
+            for (Setting s : Settings.ALL) {
+                OptionSpec o = mixee.findOption(s.flag());
+                if (o != null && o.getValue() != null) {
+                    flags.put(s.key(), o.getValue());
+                }
+            }
+            loaded = ServiceConfig.load(configFile, System.getenv(), flags);
+        }
+        return loaded;
+    }
+
+    KafkaClients clients() {
+        return config().kafka();
+    }
+
+    /**
+     * The topic registry for these servers, with missing application topics created when allowed.
+     *
+     * @throws PipelineClientException naming why the cluster cannot be used (address, TLS, credentials, ACLs)
+     */
     Topics topics() {
-        Topics topics = Topics.create(serdeConfig());
-        TopicAdmin.ensureTopics(bootstrap, topics, partitions, (short) 1);
+        ServiceConfig c = config();
+        Topics topics = Topics.create(c.serdeConfig());
+        if (c.flag(Settings.TOPICS_CREATE)) {
+            try {
+                TopicAdmin.ensureTopics(c.kafka(), topics, c.integer(Settings.TOPICS_PARTITIONS),
+                        c.shortValue(Settings.TOPICS_REPLICATION));
+            } catch (RuntimeException e) {
+                throw new PipelineClientException(ClusterDiagnosis.explain(c.kafka(), e), e);
+            }
+        }
         return topics;
     }
 
-    Map<String, Object> serdeConfig() {
-        return Map.of("schema.registry.url", registry, "auto.register.schemas", true, "specific.avro.reader", true);
+    /** A client that submits requests as this command's settings say (servers, security, principal). */
+    PipelineClient pipelineClient(Topics topics) {
+        return new PipelineClient(clients(), topics, config().optional(Settings.CLIENT_PRINCIPAL));
+    }
+
+    /** The clientId written into requests. */
+    String clientId() {
+        return config().string(Settings.CLIENT_ID);
     }
 }

@@ -1,5 +1,10 @@
 package dev.xssab.cli;
 
+import dev.xssab.config.Setting;
+import dev.xssab.schemas.client.PipelineClient;
+import dev.xssab.schemas.client.PipelineClient.Outcome;
+import java.util.EnumSet;
+import java.util.Set;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.VerificationRequest;
@@ -16,7 +21,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code xssab submit}: publish one request to the running pipeline and wait for its outcome. */
 @Command(name = "submit", description = "Send a pair through the pipeline (Kafka) and print the outcome as JSON.")
-final class SubmitCommand implements Callable<Integer> {
+final class SubmitCommand implements Callable<Integer>, ServiceOptions.UsesSettings {
+    @Override
+    public Set<Setting.Group> settingGroups() {
+        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.CLIENT);
+    }
+
     @Parameters(index = "0", paramLabel = "PROBE")
     Path probe;
 
@@ -47,14 +57,14 @@ final class SubmitCommand implements Callable<Integer> {
                 .setProbe(ByteBuffer.wrap(PairInputs.read(probe)))
                 .setReference(ByteBuffer.wrap(PairInputs.read(reference)))
                 .setExplain(explain)
-                .setClientId("xssab-submit")
+                .setClientId(service.clientId())
                 .build();
-        Topics topics = Topics.create(service.serdeConfig());
+        Topics topics = service.topics();
         long t0 = System.nanoTime();
-        try (PipelineClient client = new PipelineClient(service.bootstrap, topics)) {
+        try (PipelineClient client = service.pipelineClient(topics)) {
             client.send(request);
             client.flush();
-            PipelineClient.Outcome o = client.await(id, explain, timeout);
+            Outcome o = client.await(id, explain, timeout);
             double ms = (System.nanoTime() - t0) / 1e6;
             if (o == null) {
                 throw new UserException("no outcome for request " + id + " within " + timeout.toSeconds()

@@ -2,8 +2,11 @@ package dev.xssab.cli;
 
 import dev.xssab.gateway.PreprocessingException;
 import dev.xssab.models.ModelStoreException;
+import dev.xssab.schemas.client.PipelineClientException;
+import dev.xssab.schemas.serde.SchemaRegistryAccessDeniedException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +17,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class, BrokerCommand.class, RegistryCommand.class, GatewayCommand.class, ExplainerCommand.class,
             AuditCommand.class, SubmitCommand.class, UpDownCommands.Up.class, UpDownCommands.Down.class, DemoCommand.class,
             PipelineBenchCommand.class, AggregatesCommand.class, EvaluateCommand.class, PatchLfwCommand.class,
-            ReportCommand.class})
+            ReportCommand.class, ConfigCommand.class, ThresholdCommand.class})
 public final class XssabCli {
     public static void main(String[] args) {
         System.exit(run(args));
@@ -23,10 +26,12 @@ public final class XssabCli {
     /** Runs one command and returns its exit code: 0 ok, 2 user error, 1 bug. */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new XssabCli());
+        ServiceOptions.addFlags(cli);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // User errors: one line, no stack trace. Anything else is a bug: show everything.
             if (e instanceof UserException || e instanceof PreprocessingException || e instanceof ModelStoreException
-                    || e instanceof NoSuchFileException || e instanceof IllegalArgumentException) {
+                    || e instanceof NoSuchFileException || e instanceof IllegalArgumentException || e instanceof ConfigException
+                    || e instanceof PipelineClientException || e instanceof SchemaRegistryAccessDeniedException) {
                 String what = e instanceof NoSuchFileException ? "no such file: " + e.getMessage()
                         : e instanceof PreprocessingException p ? p.reason() + ": " + p.getMessage() : e.getMessage();
                 System.err.println("xssab " + cmd.getCommandName() + ": " + what);

@@ -3,9 +3,20 @@ package dev.xssab.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.xssab.gateway.face.FaceModels;
+import dev.xssab.schemas.avro.Explanation;
+import dev.xssab.schemas.avro.ModelThreshold;
+import dev.xssab.schemas.avro.VerificationRequest;
+import dev.xssab.schemas.client.PipelineClient;
+import dev.xssab.schemas.client.PipelineClient.Outcome;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xssab.cli.XssabCli;
+import dev.xssab.config.KafkaClients;
 import dev.xssab.evaluator.aggregate.AggregatesService;
 import dev.xssab.evaluator.aggregate.AggregatesTopology;
 import dev.xssab.evaluator.aggregate.EvaluationTags;
@@ -36,7 +47,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -65,27 +75,72 @@ class EvaluationIT {
             TopicAdmin.ensureTopics(kafka.clients(), topics, 2, (short) 1);
             RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
             ModelStore store = ModelStore.fromEnvironment();
-            try (KafkaStreams gateway = GatewayStreams.create(topics, store, spec, DecodeLimits.DEFAULT, Duration.ofMinutes(10),
-                    GatewayTopology.streamsConfig(kafka.bootstrapServers(), "eval-it-gateway", tmp.resolve("gw").toString(), 1));
-                    AggregatesService aggregates = new AggregatesService(topics, AggregatesTopology.streamsConfig(
-                            kafka.bootstrapServers(), "eval-it-aggregates", tmp.resolve("agg").toString()), "127.0.0.1", 0);
+            // The operator's live threshold, deliberately far from the run's EER t (0.4292).
+            double live = 0.25;
+            assertEquals(0, XssabCli.run("threshold", "set", spec.id(), Double.toString(live), "--reason", "EvaluationIT",
+                    "--bootstrap", kafka.bootstrapServers(), "--registry", kafka.registryUrl()));
+            try (FaceModels faceModels = FaceModels.load(store, spec, DecodeLimits.DEFAULT);
+                    KafkaStreams gateway = GatewayStreams.create(kafka.clients(), topics, faceModels, Duration.ofMinutes(10),
+                            Set.of(GatewayTopology.ANY_PRINCIPAL), GatewayTopology.streamsConfig("eval-it-gateway",
+                                    tmp.resolve("gw").toString(), 1));
+                    AggregatesService aggregates = new AggregatesService(kafka.clients(), topics, AggregatesTopology.streamsConfig(
+                            "eval-it-aggregates", tmp.resolve("agg").toString()), "127.0.0.1", 0);
                     XssabEngine engine = XssabEngine.load(spec, store);
                     OrtScorer fast = new OrtScorer(spec, store, 0);
-                    ThresholdTable thresholds = new ThresholdTable(kafka.bootstrapServers(), topics, m -> spec.defaultThreshold());
-                    ExplainerLoop explainer = new ExplainerLoop(new ExplainerSettings(kafka.bootstrapServers(), "eval-it-explainer",
+                    ThresholdTable thresholds = new ThresholdTable(kafka.clients(), topics, m -> spec.defaultThreshold());
+                    ExplainerLoop explainer = new ExplainerLoop(new ExplainerSettings(kafka.clients(), "eval-it-explainer",
                             "eval-it-explainer-0", 8, Duration.ofMillis(20)), topics, engine, fast::score, thresholds)) {
                 gateway.start();
                 aggregates.start();
                 Thread loop = new Thread(explainer::run, "explainer");
                 loop.start();
+                // A door's request while the evaluation runs: judged at the live t, not the run's.
+                CompletableFuture<Outcome> production = CompletableFuture.supplyAsync(() -> {
+                    try (PipelineClient door = new PipelineClient(kafka.clients(), topics, null)) {
+                        Thread.sleep(20_000);
+                        door.send(VerificationRequest.newBuilder().setRequestId("door-during-eval")
+                                .setSubmittedAtMs(java.time.Instant.now()).setClientId("door")
+                                .setProbe(ByteBuffer.wrap(Files.readAllBytes(faces.resolve("img1.jpg"))))
+                                .setReference(ByteBuffer.wrap(Files.readAllBytes(faces.resolve("img2.jpg")))).build());
+                        door.flush();
+                        return door.await("door-during-eval", false, Duration.ofMinutes(15));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
                 try {
                     int code = XssabCli.run("evaluate", "--dataset", "csv:" + faces, "--steps", "10..90/40", "--run", "it-run",
                             "--no-up", "--bootstrap", kafka.bootstrapServers(), "--registry", kafka.registryUrl(), "--partitions", "2",
                             "--timeout", "PT20M");
                     assertEquals(0, code, "evaluate finished every cell");
+                    Outcome door = production.get(15, TimeUnit.MINUTES);
+                    assertEquals(live, door.result().getThreshold(), "a production request is judged at the live t");
+                    assertEquals("live", door.result().getThresholdSource());
                 } finally {
                     explainer.stop();
                     loop.join(60_000);
+                }
+
+                // Evaluation never moves a live threshold: the topic holds only the operator's record.
+                try (KafkaConsumer<String, ModelThreshold> c = consumer(kafka.bootstrapServers(),
+                        topics.thresholds().valueSerde().deserializer())) {
+                    List<ModelThreshold> all = readAll(c, Topics.THRESHOLDS);
+                    assertEquals(1, all.size(), "only the operator's threshold set wrote to " + Topics.THRESHOLDS);
+                    assertEquals(live, all.get(0).getThreshold());
+                    assertEquals("manual", all.get(0).getMode());
+                }
+                // Every explanation of the run was built at the run's t, and says so.
+                double runT = new ObjectMapper().readTree(dev.xssab.models.XssabHome.dir().resolve("runs").resolve("it-run")
+                        .resolve("run.json").toFile()).get("threshold").asDouble();
+                try (KafkaConsumer<String, Explanation> c = consumer(kafka.bootstrapServers(),
+                        topics.explanations().valueSerde().deserializer())) {
+                    List<Explanation> explanations = readAll(c, Topics.EXPLANATIONS).stream()
+                            .filter(x -> x.getRequestId().startsWith("it-run/")).toList();
+                    assertEquals(300, explanations.size(), "one explanation per patched pair");
+                    for (Explanation x : explanations) {
+                        assertEquals(runT, x.getThreshold(), 0.0, x.getRequestId());
+                        assertEquals("request", x.getThresholdSource(), x.getRequestId());
+                    }
                 }
 
                 Map<String, long[]> recount = recount(kafka.bootstrapServers(), topics);
@@ -169,11 +224,9 @@ class EvaluationIT {
     }
 
     private static <V> KafkaConsumer<String, V> consumer(String bootstrap, org.apache.kafka.common.serialization.Deserializer<V> d) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        return new KafkaConsumer<>(p, new StringDeserializer(), d);
+        return KafkaClients.plaintext(bootstrap).consumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                Topics.MAX_MESSAGE_BYTES), new StringDeserializer(), d);
     }
 
     private static <V> List<V> readAll(KafkaConsumer<String, V> c, String topic) {

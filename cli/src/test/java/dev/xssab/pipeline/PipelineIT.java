@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.xssab.evaluator.LabelledPair;
 import dev.xssab.evaluator.PairsCsv;
+import dev.xssab.config.KafkaClients;
+import dev.xssab.gateway.face.FaceModels;
 import dev.xssab.gateway.image.DecodeLimits;
 import dev.xssab.gateway.stream.GatewayStreams;
 import dev.xssab.gateway.stream.GatewayTopology;
 import dev.xssab.models.ModelStore;
+import dev.xssab.models.OrtModels;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.schemas.CheckedProducer;
 import dev.xssab.schemas.ReasonCode;
@@ -68,10 +71,11 @@ class PipelineIT {
 
             RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
             ModelStore store = ModelStore.fromEnvironment();
-            Properties streamsConfig = GatewayTopology.streamsConfig(kafka.bootstrapServers(), "it-gateway",
-                    tmp.resolve("state").toString(), 1);
-            try (KafkaStreams gateway = GatewayStreams.create(topics, store, spec, DecodeLimits.DEFAULT, Duration.ofMinutes(10),
-                    streamsConfig)) {
+            var streamsConfig = GatewayTopology.streamsConfig("it-gateway", tmp.resolve("state").toString(), 1);
+            int sessionsBefore = OrtModels.sessionsLoaded();
+            try (FaceModels faceModels = FaceModels.load(store, spec, DecodeLimits.DEFAULT);
+                    KafkaStreams gateway = GatewayStreams.create(kafka.clients(), topics, faceModels, Duration.ofMinutes(10),
+                            java.util.Set.of(GatewayTopology.ANY_PRINCIPAL), streamsConfig)) {
                 gateway.start();
 
                 // 30 real pairs (every third explained), then one malformed request of each kind.
@@ -152,6 +156,8 @@ class PipelineIT {
                 Explanation x = seen.explanations.get(0);
                 assertEquals(2 * 112 * 112, x.getProbe().getPositive().remaining());
                 assertTrue(Math.abs(x.getProbe().getSPlus() + x.getProbe().getSMinus() - x.getScore()) < 1e-5);
+                // Both partitions' tasks ran on the one fr_detect and one fr_landmark session of the process.
+                assertEquals(2, OrtModels.sessionsLoaded() - sessionsBefore, "ONNX Runtime sessions the gateway loaded");
             }
         }
     }
@@ -180,10 +186,8 @@ class PipelineIT {
 
     /** Every request the test sends must reach the broker: a lost one fails here, not as a missing result later. */
     private static CheckedProducer producer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
-        return new CheckedProducer(p);
+        return new CheckedProducer(KafkaClients.plaintext(bootstrap), Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                Topics.MAX_MESSAGE_BYTES));
     }
 
     /** The explainer as a child JVM; its output goes to a log file, shown when the test fails. */

@@ -132,6 +132,10 @@ public final class ServiceConfig {
         return v == null || v.toString().isBlank() ? null : v.toString();
     }
 
+    public java.util.List<String> list(Setting s) {
+        return values.getList(s.key());
+    }
+
     public int integer(Setting s) {
         return values.getInt(s.key());
     }

@@ -100,6 +100,10 @@ public final class Settings {
     public static final Setting GATEWAY_MAX_PIXELS = new Setting("gateway.max.pixels", "--max-pixels", Group.GATEWAY,
             Type.LONG, 40_000_000L, atLeast(1), "Largest accepted image in pixels, read from the header before"
                     + " decoding.");
+    public static final Setting GATEWAY_EVALUATION_PRINCIPALS = new Setting("gateway.evaluation.principals",
+            "--evaluation-principals", Group.GATEWAY, Type.LIST, "*", null, "Principals whose requests (on their own"
+                    + " request topic) may carry their own evaluation threshold; others are refused as THRESHOLD_NOT_ALLOWED."
+                    + " * allows every request: only for an unsecured local stack. A secured stack lists its evaluator.");
     public static final Setting GATEWAY_APPLICATION_ID = new Setting("gateway.application.id", "--gateway-app-id",
             Group.GATEWAY, Type.STRING, "xssab-gateway", NON_EMPTY,
             "Kafka Streams application.id of the gateway (its group and the prefix of its internal topics).");
@@ -150,7 +154,7 @@ public final class Settings {
             REGISTRY_TRUSTSTORE, REGISTRY_TRUSTSTORE_PASSWORD, REGISTRY_TRUSTSTORE_TYPE, BROKER_PORT,
             BROKER_CONTROLLER_PORT, BROKER_DATA_DIR, BROKER_SECURITY_DIR, REGISTRY_HOST, REGISTRY_PORT,
             REGISTRY_KEYSTORE, REGISTRY_KEYSTORE_PASSWORD, REGISTRY_USERS_FILE, GATEWAY_THREADS,
-            GATEWAY_DEDUP_WINDOW_MS, GATEWAY_MAX_IMAGE_BYTES, GATEWAY_MAX_PIXELS, GATEWAY_APPLICATION_ID,
+            GATEWAY_DEDUP_WINDOW_MS, GATEWAY_MAX_IMAGE_BYTES, GATEWAY_MAX_PIXELS, GATEWAY_EVALUATION_PRINCIPALS, GATEWAY_APPLICATION_ID,
             EXPLAINER_INSTANCE, EXPLAINER_BATCH, EXPLAINER_MAX_WAIT_MS, EXPLAINER_GROUP_ID, AUDIT_JDBC_URL,
             AUDIT_JDBC_USER, AUDIT_JDBC_PASSWORD, AUDIT_GROUP_ID, AGGREGATES_HTTP_HOST, AGGREGATES_HTTP_PORT,
             AGGREGATES_APPLICATION_ID, CLIENT_ID, CLIENT_PRINCIPAL);

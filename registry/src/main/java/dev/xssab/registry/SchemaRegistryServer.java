@@ -55,6 +55,30 @@ public final class SchemaRegistryServer implements AutoCloseable {
      */
     public record Security(SSLContext tls, RegistryUsers users) {
         public static final Security NONE = new Security(null, null);
+
+        /**
+         * TLS from a PKCS12 keystore (when {@code keystore} is set) and basic authentication from
+         * a users file (when {@code usersFile} is set).
+         */
+        public static Security load(java.nio.file.Path keystore, String password, java.nio.file.Path usersFile)
+                throws IOException {
+            SSLContext tls = null;
+            if (keystore != null) {
+                try (var in = java.nio.file.Files.newInputStream(keystore)) {
+                    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+                    char[] secret = password == null ? new char[0] : password.toCharArray();
+                    store.load(in, secret);
+                    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                            javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+                    kmf.init(store, secret);
+                    tls = SSLContext.getInstance("TLS");
+                    tls.init(kmf.getKeyManagers(), null, null);
+                } catch (java.security.GeneralSecurityException e) {
+                    throw new IOException("cannot use the registry keystore " + keystore + ": " + e.getMessage(), e);
+                }
+            }
+            return new Security(tls, usersFile == null ? null : RegistryUsers.read(usersFile));
+        }
     }
 
     private final RegistryState state = new RegistryState();

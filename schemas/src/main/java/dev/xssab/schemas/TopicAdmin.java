@@ -26,7 +26,13 @@ public final class TopicAdmin {
      */
     public static List<String> ensureTopics(KafkaClients clients, Topics topics, int partitions, short replicationFactor) {
         try (Admin admin = clients.admin()) {
-            Set<String> existing = admin.listTopics().names().get();
+            Set<String> existing;
+            try {
+                existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                throw new org.apache.kafka.common.errors.TimeoutException("listing the topics of " + clients.bootstrapServers()
+                        + " took longer than 30 s", e);
+            }
             List<NewTopic> missing = new ArrayList<>();
             for (Topics.Topic<String, ?> t : topics.all()) {
                 if (existing.contains(t.name())) {

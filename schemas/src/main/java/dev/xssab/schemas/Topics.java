@@ -10,6 +10,8 @@ import dev.xssab.schemas.avro.VerificationResult;
 import dev.xssab.schemas.serde.AvroSerde;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -20,8 +22,16 @@ import org.apache.kafka.common.serialization.Serdes;
  * Every key is a string: requestId, except modelId for thresholds.
  */
 public final class Topics {
-    /** Access-control systems publish requests here. */
+    /** Access-control systems publish requests here (the shared topic: who sent a request is self-declared). */
     public static final String REQUESTS = "xssab.verification-requests";
+    /**
+     * A client's own request topic is this prefix plus its principal. Only that principal may
+     * write it (an ACL), so the gateway knows who submitted a request read from it.
+     */
+    public static final String REQUESTS_BY_PREFIX = REQUESTS + ".by.";
+    /** Every topic the gateway reads: the shared one and every principal's own. */
+    public static final Pattern REQUEST_TOPICS = Pattern.compile(Pattern.quote(REQUESTS) + "(" + Pattern.quote(".by.")
+            + "[A-Za-z0-9._-]+)?");
     /** The gateway's output: requests whose faces were found and aligned. */
     public static final String ALIGNED_PAIRS = "xssab.aligned-pairs";
     /** One decision per accepted request. */
@@ -43,6 +53,20 @@ public final class Topics {
      * and the broker must all allow it.
      */
     public static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
+    /** The request topic only {@code principal} may write. */
+    public static String requestsFrom(String principal) {
+        if (!principal.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("a principal in a topic name may use letters, digits, . _ - only: " + principal);
+        }
+        return REQUESTS_BY_PREFIX + principal;
+    }
+
+    /** The principal whose own topic this is, or empty for the shared topic (or any other). */
+    public static Optional<String> principalOf(String requestTopic) {
+        return requestTopic != null && requestTopic.startsWith(REQUESTS_BY_PREFIX)
+                ? Optional.of(requestTopic.substring(REQUESTS_BY_PREFIX.length())) : Optional.empty();
+    }
 
     /** A topic with its serdes. */
     public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, boolean compacted) {}

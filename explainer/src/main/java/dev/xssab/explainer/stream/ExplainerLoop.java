@@ -28,6 +28,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -273,33 +274,46 @@ public final class ExplainerLoop implements AutoCloseable {
             Item item = new Item(r, pair, new FacePair(image(pair.getProbe()), image(pair.getReference())));
             (pair.getExplain() ? explained : fast).add(item);
         }
-        String model = explainer.modelId();
-        double t = thresholds.thresholdFor(model);
+        double live = thresholds.thresholdFor(explainer.modelId());
         if (!fast.isEmpty()) {
             long t0 = System.nanoTime();
             double[] scores = scoreAll(fast, out);
             double ms = (System.nanoTime() - t0) / 1e6 / fast.size();
             for (int i = 0; i < fast.size(); i++) {
                 if (!Double.isNaN(scores[i])) {
-                    out.add(result(fast.get(i), scores[i], t, false, ms, fast.size()));
+                    out.add(result(fast.get(i), scores[i], fast.get(i).threshold(live), false, ms, fast.size()));
                 }
             }
         }
-        if (!explained.isEmpty()) {
+        // The threshold shapes the maps (the mask is t/d), so one model call per threshold in the
+        // batch: live traffic at the live t, each evaluation at its run's t.
+        Map<Double, List<Item>> byThreshold = new LinkedHashMap<>();
+        explained.forEach(item -> byThreshold.computeIfAbsent(item.threshold(live), k -> new ArrayList<>()).add(item));
+        for (Map.Entry<Double, List<Item>> group : byThreshold.entrySet()) {
+            List<Item> items = group.getValue();
             long t0 = System.nanoTime();
-            PairExplanation[] done = explainAll(explained, t, out);
-            double ms = (System.nanoTime() - t0) / 1e6 / explained.size();
-            for (int i = 0; i < explained.size(); i++) {
+            PairExplanation[] done = explainAll(items, group.getKey(), out);
+            double ms = (System.nanoTime() - t0) / 1e6 / items.size();
+            for (int i = 0; i < items.size(); i++) {
                 if (done[i] != null) {
-                    out.add(result(explained.get(i), done[i].cosine(), t, true, ms, explained.size()));
-                    out.add(explanation(explained.get(i), done[i]));
+                    out.add(result(items.get(i), done[i].cosine(), group.getKey(), true, ms, explained.size()));
+                    out.add(explanation(items.get(i), done[i]));
                 }
             }
         }
         return out;
     }
 
-    private record Item(ConsumerRecord<String, byte[]> record, AlignedPair pair, FacePair faces) {}
+    private record Item(ConsumerRecord<String, byte[]> record, AlignedPair pair, FacePair faces) {
+        /** The request's own (evaluation) threshold, which the gateway allowed, else the live one. */
+        double threshold(double live) {
+            return pair.getEvaluationThreshold() != null ? pair.getEvaluationThreshold() : live;
+        }
+
+        String thresholdSource() {
+            return pair.getEvaluationThreshold() != null ? "request" : "live";
+        }
+    }
 
     /** Scores in one call; if the batch fails, pair by pair, rejecting only the ones that fail. NaN marks a rejection. */
     private double[] scoreAll(List<Item> items, List<ProducerRecord<String, byte[]>> out) {
@@ -349,6 +363,9 @@ public final class ExplainerLoop implements AutoCloseable {
                 .setScore(score)
                 .setThreshold(t)
                 .setDecision(DecisionRule.decide(score, t))
+                .setThresholdSource(item.thresholdSource())
+                .setSubmittedBy(p.getSubmittedBy())
+                .setSubmitterAuthenticated(p.getSubmitterAuthenticated())
                 .setExplained(explained)
                 .setTags(p.getTags())
                 .setSubmittedAtMs(p.getSubmittedAtMs())
@@ -367,6 +384,7 @@ public final class ExplainerLoop implements AutoCloseable {
                 .setModelId(explainer.modelId())
                 .setScore(e.cosine())
                 .setThreshold(e.threshold())
+                .setThresholdSource(item.thresholdSource())
                 .setTags(p.getTags())
                 .setWidth(e.probeMaps().width())
                 .setHeight(e.probeMaps().height())

@@ -13,6 +13,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
@@ -38,15 +40,17 @@ final class GatewayProcessor implements Processor<String, byte[], String, Object
     private final Deserializer<VerificationRequest> requestDeserializer;
     private final Supplier<PairAligner> alignerFactory;
     private final Duration dedupWindow;
+    private final Set<String> evaluationPrincipals;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, Long> seen;
     private PairAligner aligner;
 
     GatewayProcessor(Deserializer<VerificationRequest> requestDeserializer, Supplier<PairAligner> alignerFactory,
-            Duration dedupWindow) {
+            Duration dedupWindow, Set<String> evaluationPrincipals) {
         this.requestDeserializer = requestDeserializer;
         this.alignerFactory = alignerFactory;
         this.dedupWindow = dedupWindow;
+        this.evaluationPrincipals = Set.copyOf(evaluationPrincipals);
     }
 
     @Override
@@ -89,6 +93,29 @@ final class GatewayProcessor implements Processor<String, byte[], String, Object
                     + (now - firstSeen) + " ms ago (window " + dedupWindow.toMillis() + " ms)", request.getTags());
             return;
         }
+        // Who sent it: the broker vouches for the principal of a client's own topic (only it may
+        // write there); on the shared topic the clientId is the client's word only.
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(Topics.REQUESTS);
+        Optional<String> principal = Topics.principalOf(topic);
+        String submittedBy = principal.orElse(request.getClientId());
+        Double requestThreshold = request.getEvaluationThreshold();
+        if (requestThreshold != null) {
+            // A request's own threshold decides its outcome: only evaluators may bring one, or a door
+            // could open itself by asking for a low threshold.
+            boolean allowed = evaluationPrincipals.contains(GatewayTopology.ANY_PRINCIPAL)
+                    || principal.filter(evaluationPrincipals::contains).isPresent();
+            if (!allowed) {
+                reject(record, id, ReasonCode.THRESHOLD_NOT_ALLOWED, "requests from " + (principal.isPresent()
+                        ? "principal " + principal.get() : "the shared request topic") + " may not carry their own"
+                        + " threshold (gateway.evaluation.principals)", request.getTags());
+                return;
+            }
+            if (!(requestThreshold >= -1 && requestThreshold <= 1)) {
+                reject(record, id, ReasonCode.MALFORMED_REQUEST, "evaluationThreshold must be a cosine in [-1, 1], not "
+                        + requestThreshold, request.getTags());
+                return;
+            }
+        }
         seen.put(id, now);
         AlignedFaceImage probe;
         AlignedFaceImage reference;
@@ -105,6 +132,9 @@ final class GatewayProcessor implements Processor<String, byte[], String, Object
                 .setExplain(request.getExplain())
                 .setModelId(request.getModelId())
                 .setTags(request.getTags())
+                .setEvaluationThreshold(requestThreshold)
+                .setSubmittedBy(submittedBy)
+                .setSubmitterAuthenticated(principal.isPresent())
                 .setProbe(probe)
                 .setReference(reference)
                 .setGatewayMs((System.nanoTime() - start) / 1e6)

@@ -7,6 +7,7 @@ import dev.xssab.schemas.avro.VerificationRequest;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -31,16 +32,26 @@ public final class GatewayTopology {
     /** requestId -> first time seen (ms), for the duplicate window. */
     static final String SEEN_STORE = "seen-request-ids";
 
+    /** In {@code evaluationPrincipals}: every request may carry its own threshold (a closed test cluster only). */
+    public static final String ANY_PRINCIPAL = "*";
+
     private GatewayTopology() {}
 
-    public static Topology buildTopology(Topics topics, Supplier<PairAligner> alignerFactory, Duration dedupWindow) {
+    /**
+     * @param evaluationPrincipals principals whose requests may carry their own (evaluation)
+     *     threshold; {@link #ANY_PRINCIPAL} allows every request
+     */
+    public static Topology buildTopology(Topics topics, Supplier<PairAligner> alignerFactory, Duration dedupWindow,
+            Set<String> evaluationPrincipals) {
         Deserializer<VerificationRequest> requestDeserializer = topics.requests().valueSerde().deserializer();
         StoreBuilder<KeyValueStore<String, Long>> seen =
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_STORE), Serdes.String(), Serdes.Long());
         Topology topology = new Topology();
         // Raw bytes in: deserialization happens in the processor, where a bad record becomes a rejection.
-        topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.REQUESTS);
-        topology.addProcessor(PROCESSOR, () -> new GatewayProcessor(requestDeserializer, alignerFactory, dedupWindow), SOURCE);
+        // The shared request topic and every client's own (authenticated) one.
+        topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.REQUEST_TOPICS);
+        topology.addProcessor(PROCESSOR, () -> new GatewayProcessor(requestDeserializer, alignerFactory, dedupWindow,
+                evaluationPrincipals), SOURCE);
         topology.addStateStore(seen, PROCESSOR);
         topology.addSink(ALIGNED_SINK, Topics.ALIGNED_PAIRS, topics.alignedPairs().keySerde().serializer(),
                 topics.alignedPairs().valueSerde().serializer(), PROCESSOR);

@@ -1,6 +1,8 @@
 package dev.xssab.gateway.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
@@ -66,7 +69,7 @@ class GatewayTopologyTest {
     void everyRequestGivesExactlyOneAlignedPairOrOneRejection() {
         Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gateway-test", "/tmp/unused", 1));
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                GatewayTopology.buildTopology(topics, FixedAligner::new, Duration.ofMinutes(10)), config)) {
+                GatewayTopology.buildTopology(topics, FixedAligner::new, Duration.ofMinutes(10), Set.of(GatewayTopology.ANY_PRINCIPAL)), config)) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
                     Serdes.ByteArray().serializer());
             TestOutputTopic<String, AlignedPair> aligned = driver.createOutputTopic(Topics.ALIGNED_PAIRS,
@@ -103,11 +106,63 @@ class GatewayTopologyTest {
         }
     }
 
+    /**
+     * Who submitted a request is authenticated only on a client's own topic; a request's own
+     * threshold is honoured only from the evaluation principals, never from the shared topic.
+     */
+    @Test
+    void submitterAndEvaluationThresholdFollowTheTopicTheRequestCameThrough() {
+        Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gateway-auth", "/tmp/unused", 1));
+        try (TopologyTestDriver driver = new TopologyTestDriver(GatewayTopology.buildTopology(topics, FixedAligner::new,
+                Duration.ofMinutes(10), Set.of("evaluator")), config)) {
+            var ser = topics.requests().valueSerde().serializer();
+            TestInputTopic<String, byte[]> shared = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
+                    Serdes.ByteArray().serializer());
+            TestInputTopic<String, byte[]> door = driver.createInputTopic(Topics.requestsFrom("door-7"),
+                    Serdes.String().serializer(), Serdes.ByteArray().serializer());
+            TestInputTopic<String, byte[]> evaluator = driver.createInputTopic(Topics.requestsFrom("evaluator"),
+                    Serdes.String().serializer(), Serdes.ByteArray().serializer());
+            TestOutputTopic<String, AlignedPair> aligned = driver.createOutputTopic(Topics.ALIGNED_PAIRS,
+                    Serdes.String().deserializer(), topics.alignedPairs().valueSerde().deserializer());
+            TestOutputTopic<String, Rejection> rejected = driver.createOutputTopic(Topics.REJECTIONS,
+                    Serdes.String().deserializer(), topics.rejections().valueSerde().deserializer());
+
+            VerificationRequest anonymous = request("s1", "Face1", "Face2");
+            anonymous.setClientId("claims-to-be-door-7");
+            shared.pipeInput("s1", ser.serialize(Topics.REQUESTS, anonymous));
+            door.pipeInput("d1", ser.serialize(Topics.REQUESTS, request("d1", "Face1", "Face2")));
+            VerificationRequest sneaky = request("d2", "Face1", "Face2");
+            sneaky.setEvaluationThreshold(-1.0);
+            door.pipeInput("d2", ser.serialize(Topics.REQUESTS, sneaky));
+            VerificationRequest unsigned = request("s2", "Face1", "Face2");
+            unsigned.setEvaluationThreshold(0.1);
+            shared.pipeInput("s2", ser.serialize(Topics.REQUESTS, unsigned));
+            VerificationRequest evaluation = request("e1", "Face1", "Face2");
+            evaluation.setEvaluationThreshold(0.37);
+            evaluator.pipeInput("e1", ser.serialize(Topics.REQUESTS, evaluation));
+
+            Map<String, AlignedPair> pairs = new java.util.HashMap<>();
+            aligned.readValuesToList().forEach(p -> pairs.put(p.getRequestId(), p));
+            assertEquals(Set.of("s1", "d1", "e1"), pairs.keySet());
+            assertEquals("claims-to-be-door-7", pairs.get("s1").getSubmittedBy());
+            assertFalse(pairs.get("s1").getSubmitterAuthenticated(), "a clientId on the shared topic is only a claim");
+            assertEquals("door-7", pairs.get("d1").getSubmittedBy());
+            assertTrue(pairs.get("d1").getSubmitterAuthenticated());
+            assertNull(pairs.get("d1").getEvaluationThreshold());
+            assertEquals(0.37, pairs.get("e1").getEvaluationThreshold());
+            Map<String, Rejection> rejections = new java.util.HashMap<>();
+            rejected.readValuesToList().forEach(r -> rejections.put(r.getRequestId(), r));
+            assertEquals(ReasonCode.THRESHOLD_NOT_ALLOWED, rejections.get("d2").getReason(), "a door may not bring its own t");
+            assertEquals(ReasonCode.THRESHOLD_NOT_ALLOWED, rejections.get("s2").getReason());
+            assertEquals(2, rejections.size());
+        }
+    }
+
     @Test
     void aRequestIdIsAcceptedAgainAfterTheWindow() {
         Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gateway-test-window", "/tmp/unused", 1));
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                GatewayTopology.buildTopology(topics, FixedAligner::new, Duration.ofSeconds(30)), config)) {
+                GatewayTopology.buildTopology(topics, FixedAligner::new, Duration.ofSeconds(30), Set.of(GatewayTopology.ANY_PRINCIPAL)), config)) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
                     Serdes.ByteArray().serializer());
             TestOutputTopic<String, AlignedPair> aligned = driver.createOutputTopic(Topics.ALIGNED_PAIRS,
@@ -130,7 +185,7 @@ class GatewayTopologyTest {
         Topics registryDown = KafkaWithRegistry.topicsWithRegistryDown();
         Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gateway-test-outage", "/tmp/unused", 1));
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                GatewayTopology.buildTopology(registryDown, FixedAligner::new, Duration.ofMinutes(10)), config)) {
+                GatewayTopology.buildTopology(registryDown, FixedAligner::new, Duration.ofMinutes(10), Set.of(GatewayTopology.ANY_PRINCIPAL)), config)) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
                     Serdes.ByteArray().serializer());
             TestOutputTopic<String, Rejection> rejected = driver.createOutputTopic(Topics.REJECTIONS,

@@ -1,5 +1,7 @@
-package dev.xssab.cli;
+package dev.xssab.schemas.client;
 
+import dev.xssab.config.ClusterDiagnosis;
+import dev.xssab.config.KafkaClients;
 import dev.xssab.schemas.CheckedProducer;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.Explanation;
@@ -10,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,57 +27,75 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * What an access-control system does: publish requests, then read back what happened to them,
  * correlated by requestId. Outcome topics are read from their current end (read_committed), so
  * only answers to this client's requests are of interest and nothing old is replayed.
+ *
+ * <p>Requests go to the shared request topic, or, for a client that authenticates as a
+ * principal, to that principal's own topic, so that the audit records who submitted them.
+ * Failures to reach, authenticate or publish are {@link PipelineClientException}s naming the cause.
  */
-final class PipelineClient implements AutoCloseable {
+public final class PipelineClient implements AutoCloseable {
     /** What came back for one request. */
-    record Outcome(VerificationResult result, Rejection rejection, Explanation explanation) {}
+    public record Outcome(VerificationResult result, Rejection rejection, Explanation explanation) {}
 
     private final Topics topics;
-    private final CheckedProducer producer;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaClients clients;
+    private final String requestTopic;
+    private CheckedProducer producer;
+    private KafkaConsumer<String, byte[]> consumer;
     private final Map<String, VerificationResult> results = new ConcurrentHashMap<>();
     private final Map<String, Rejection> rejections = new ConcurrentHashMap<>();
     private final Map<String, Explanation> explanations = new ConcurrentHashMap<>();
 
-    PipelineClient(String bootstrap, Topics topics) {
+    /**
+     * Connects and pins the current end of the outcome topics.
+     *
+     * @param principal the SASL user this client authenticates as, or null to use the shared topic
+     * @throws PipelineClientException naming why the cluster cannot be used (address, TLS, credentials, ACLs)
+     */
+    public PipelineClient(KafkaClients clients, Topics topics, String principal) {
         this.topics = topics;
-        // The services create the topics too, but a client may be first: creating is idempotent.
-        dev.xssab.schemas.TopicAdmin.ensureTopics(bootstrap, topics, 4, (short) 1);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        producer = new CheckedProducer(p);
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> parts = new ArrayList<>();
-        for (String t : List.of(Topics.RESULTS, Topics.REJECTIONS, Topics.EXPLANATIONS)) {
-            consumer.partitionsFor(t, Duration.ofSeconds(30)).forEach(i -> parts.add(new TopicPartition(t, i.partition())));
+        this.clients = clients;
+        this.requestTopic = principal == null ? Topics.REQUESTS : Topics.requestsFrom(principal);
+        try {
+            producer = new CheckedProducer(clients, java.util.Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                    Topics.MAX_MESSAGE_BYTES, ProducerConfig.ACKS_CONFIG, "all"));
+            consumer = clients.consumer(java.util.Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                    Topics.MAX_MESSAGE_BYTES), new StringDeserializer(), new ByteArrayDeserializer());
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String t : List.of(Topics.RESULTS, Topics.REJECTIONS, Topics.EXPLANATIONS)) {
+                consumer.partitionsFor(t, Duration.ofSeconds(30)).forEach(i -> parts.add(new TopicPartition(t, i.partition())));
+            }
+            consumer.assign(parts);
+            consumer.seekToEnd(parts);
+            parts.forEach(p -> consumer.position(p, Duration.ofSeconds(30))); // pin "the end" now, before anything is sent
+        } catch (RuntimeException e) {
+            close();
+            throw new PipelineClientException(ClusterDiagnosis.explain(clients, e), e);
         }
-        consumer.assign(parts);
-        consumer.seekToEnd(parts);
-        parts.forEach(consumer::position); // pin "the end" now, before anything is sent
     }
 
-    void send(VerificationRequest request) {
-        producer.send(new ProducerRecord<>(Topics.REQUESTS, request.getRequestId(),
-                topics.requests().valueSerde().serializer().serialize(Topics.REQUESTS, request)));
+    /** Where this client's requests go. */
+    public String requestTopic() {
+        return requestTopic;
+    }
+
+    public void send(VerificationRequest request) {
+        producer.send(new ProducerRecord<>(requestTopic, request.getRequestId(),
+                topics.requests().valueSerde().serializer().serialize(requestTopic, request)));
     }
 
     /** Waits until every request sent so far is on the broker; a request that is not is an error here, not a timeout later. */
-    void flush() {
+    public void flush() {
         try {
             producer.flush();
         } catch (IllegalStateException e) {
-            throw new UserException("could not publish to " + Topics.REQUESTS + ": " + e.getMessage());
+            throw new PipelineClientException("could not publish to " + requestTopic + ": "
+                    + ClusterDiagnosis.explain(clients, e.getCause() == null ? e : e.getCause()), e);
         }
     }
 
     /** Reads whatever arrived within {@code wait}. */
-    void poll(Duration wait) {
+    public void poll(Duration wait) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(wait)) {
             switch (r.topic()) {
                 case Topics.RESULTS -> {
@@ -98,7 +117,7 @@ final class PipelineClient implements AutoCloseable {
     }
 
     /** The outcome of a request once complete (a rejection, or a result and the explanation if asked). */
-    Outcome outcome(String requestId, boolean explain) {
+    public Outcome outcome(String requestId, boolean explain) {
         Rejection rejected = rejections.get(requestId);
         if (rejected != null) {
             return new Outcome(null, rejected, null);
@@ -110,7 +129,7 @@ final class PipelineClient implements AutoCloseable {
         return new Outcome(result, null, explanations.get(requestId));
     }
 
-    Outcome await(String requestId, boolean explain, Duration timeout) {
+    public Outcome await(String requestId, boolean explain, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Outcome o;
         while ((o = outcome(requestId, explain)) == null && System.nanoTime() < deadline) {
@@ -121,7 +140,11 @@ final class PipelineClient implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-        producer.close();
+        if (consumer != null) {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+        }
+        if (producer != null) {
+            producer.close();
+        }
     }
 }

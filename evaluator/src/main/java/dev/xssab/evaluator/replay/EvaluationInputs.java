@@ -1,4 +1,4 @@
-package dev.xssab.cli;
+package dev.xssab.evaluator.replay;
 
 import dev.xssab.evaluator.dataset.Dataset;
 import dev.xssab.evaluator.patch.PatchLfw;
@@ -25,35 +25,55 @@ import javax.imageio.ImageIO;
  * A dataset ready for the protocol: every image aligned once (cached on disk by content hash),
  * failures reported and their pairs excluded, and the Patch-LFW image 1 of every pair.
  */
-final class EvaluationInputs {
+public final class EvaluationInputs {
     /**
      * A pair that takes part: its index in the dataset, the aligned images, the patched image 1,
      * and image 2 as PNG once, since every variant of the pair sends the same image 2.
      */
-    record PreparedPair(int index, Dataset.Pair pair, RgbImage first, RgbImage second, PatchLfw.Patched patched,
+    public record PreparedPair(int index, Dataset.Pair pair, RgbImage first, RgbImage second, PatchLfw.Patched patched,
             byte[] secondPng) {}
 
-    final Dataset dataset;
-    final RgbImage[] aligned;
-    final List<String> excluded = new ArrayList<>();
-    final List<PreparedPair> pairs = new ArrayList<>();
+    private final Dataset dataset;
+    private final RgbImage[] aligned;
+    private final List<String> excluded = new ArrayList<>();
+    private final List<PreparedPair> pairs = new ArrayList<>();
 
     private EvaluationInputs(Dataset dataset, RgbImage[] aligned) {
         this.dataset = dataset;
         this.aligned = aligned;
     }
 
-    static EvaluationInputs prepare(Dataset dataset, RecognitionModelSpec spec, ModelStore store, long seed) throws IOException {
+    public Dataset dataset() {
+        return dataset;
+    }
+
+    /** Images that could not be aligned, with the reason; their pairs take no part. */
+    public List<String> excluded() {
+        return excluded;
+    }
+
+    /** The pairs that take part, in dataset order. */
+    public List<PreparedPair> pairs() {
+        return pairs;
+    }
+
+    /**
+     * Aligns every image once (cached in XSSAB_HOME/aligned/MODEL by content hash) and builds the
+     * Patch-LFW image 1 of every pair.
+     *
+     * @param onImage called after each image, for progress
+     */
+    public static EvaluationInputs prepare(Dataset dataset, RecognitionModelSpec spec, ModelStore store, long seed,
+            Runnable onImage) throws IOException {
         RgbImage[] aligned = new RgbImage[dataset.images().size()];
         EvaluationInputs in = new EvaluationInputs(dataset, aligned);
         Path cache = Files.createDirectories(XssabHome.dir().resolve("aligned").resolve(spec.id()));
         ImageDecoder png = new ImageDecoder(DecodeLimits.DEFAULT);
-        ProgressBar bar = new ProgressBar("aligning", aligned.length);
         try (FacePreprocessor pre = FacePreprocessor.standalone(store, spec, DecodeLimits.DEFAULT)) {
             for (int i = 0; i < aligned.length; i++) {
                 Path file = dataset.images().get(i).file();
                 try {
-                    byte[] bytes = PairInputs.read(file);
+                    byte[] bytes = Files.readAllBytes(file);
                     Path cached = cache.resolve(sha256(bytes) + ".png");
                     if (Files.isRegularFile(cached)) {
                         aligned[i] = png.decode(Files.readAllBytes(cached));
@@ -69,10 +89,9 @@ final class EvaluationInputs {
                 } catch (IOException e) {
                     in.excluded.add(file + ": " + e);
                 }
-                bar.step();
+                onImage.run();
             }
         }
-        bar.done();
         for (int k = 0; k < dataset.pairs().size(); k++) {
             Dataset.Pair p = dataset.pairs().get(k);
             if (aligned[p.first()] == null || aligned[p.second()] == null) {
@@ -92,7 +111,8 @@ final class EvaluationInputs {
         return in;
     }
 
-    static byte[] png(RgbImage img) throws IOException {
+    /** Lossless, so that patches and replaced pixels reach the gateway exactly. */
+    public static byte[] png(RgbImage img) throws IOException {
         BufferedImage b = new BufferedImage(img.width(), img.height(), BufferedImage.TYPE_3BYTE_BGR);
         byte[] data = ((java.awt.image.DataBufferByte) b.getRaster().getDataBuffer()).getData();
         for (int i = 0; i < img.width() * img.height(); i++) {
@@ -105,7 +125,7 @@ final class EvaluationInputs {
         return out.toByteArray();
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (java.security.NoSuchAlgorithmException e) {
