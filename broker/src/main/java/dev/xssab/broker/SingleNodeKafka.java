@@ -68,9 +68,16 @@ public final class SingleNodeKafka {
      * @throws IllegalStateException with StorageTool's output if it fails
      */
     public static void formatStorage(Path configFile) {
+        formatStorage(configFile, java.util.List.of());
+    }
+
+    /** The same, with more arguments for StorageTool (a secured node's SCRAM credentials). */
+    public static void formatStorage(Path configFile, java.util.List<String> extra) {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        int rc = StorageTool.execute(new String[] {"format", "--standalone", "-t", Uuid.randomUuid().toString(), "-c",
-            configFile.toString()}, new PrintStream(log, true, StandardCharsets.UTF_8));
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("format", "--standalone", "-t",
+                Uuid.randomUuid().toString(), "-c", configFile.toString()));
+        args.addAll(extra);
+        int rc = StorageTool.execute(args.toArray(new String[0]), new PrintStream(log, true, StandardCharsets.UTF_8));
         if (rc != 0) {
             throw new IllegalStateException("formatting Kafka storage failed: " + log.toString(StandardCharsets.UTF_8).trim());
         }

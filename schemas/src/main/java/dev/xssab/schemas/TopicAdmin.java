@@ -61,6 +61,32 @@ public final class TopicAdmin {
         }
     }
 
+    /** Creates the given clients' own request topics (name -> partitions) if missing, with the request topics' settings. */
+    public static List<String> ensureRequestTopics(KafkaClients clients, Map<String, Integer> topics, short replicationFactor) {
+        try (Admin admin = clients.admin()) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            topics.forEach((name, partitions) -> {
+                if (!existing.contains(name)) {
+                    missing.add(new NewTopic(name, partitions, replicationFactor).configs(Map.of(
+                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.MAX_MESSAGE_BYTES))));
+                }
+            });
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get();
+                awaitLeaders(admin, missing);
+            }
+            return missing.stream().map(NewTopic::name).toList();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot create topics on " + clients.bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new org.apache.kafka.common.errors.TimeoutException("listing the topics took longer than 30 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating topics", e);
+        }
+    }
+
     /**
      * Returns once every partition of the new topics answers on its leader. createTopics returns
      * when the controller has recorded them, before the broker serves them; an idempotent producer

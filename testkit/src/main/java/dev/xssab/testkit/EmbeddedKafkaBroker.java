@@ -1,5 +1,6 @@
 package dev.xssab.testkit;
 
+import dev.xssab.broker.SecureNode;
 import dev.xssab.broker.SingleNodeKafka;
 import dev.xssab.config.KafkaClients;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
@@ -23,28 +25,58 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final KafkaRaftServer server;
+    private final SecureNode security;
 
-    private EmbeddedKafkaBroker(Path dataDir, int port, KafkaRaftServer server) {
+    private EmbeddedKafkaBroker(Path dataDir, int port, KafkaRaftServer server, SecureNode security) {
         this.dataDir = dataDir;
         this.port = port;
         this.server = server;
+        this.security = security;
     }
 
     public static EmbeddedKafkaBroker start() {
+        return start(null);
+    }
+
+    /**
+     * A secured broker: SASL_SSL with SCRAM-SHA-512 for clients, certificates made now, the
+     * StandardAuthorizer with no ACL meaning no access. {@code users} get passwords (see
+     * {@link #clientsFor}); creating their credentials and ACLs is the admin's job.
+     */
+    public static EmbeddedKafkaBroker startSecure(List<String> users) {
+        try {
+            return start(SecureNode.createOrOpen(Files.createTempDirectory("xssab-kafka-security-"), users));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static EmbeddedKafkaBroker start(SecureNode security) {
         try {
             Path dir = Files.createTempDirectory("xssab-kafka-");
             int port = freePort();
             int controllerPort = freePort();
-            Properties p = SingleNodeKafka.config(dir.resolve("logs"), port, controllerPort);
+            Properties p = security == null ? SingleNodeKafka.config(dir.resolve("logs"), port, controllerPort)
+                    : security.nodeConfig(dir.resolve("logs"), port, controllerPort);
             Path config = dir.resolve("server.properties");
             SingleNodeKafka.write(p, config, "xssab test broker");
-            SingleNodeKafka.formatStorage(config);
+            SingleNodeKafka.formatStorage(config, security == null ? List.of() : security.formatArguments());
             KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(p, false), Time.SYSTEM);
             server.startup();
-            return new EmbeddedKafkaBroker(dir, port, server);
+            return new EmbeddedKafkaBroker(dir, port, server, security);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The secured broker's certificates and passwords (null for a plain one). */
+    public SecureNode security() {
+        return security;
+    }
+
+    /** Clients that authenticate as {@code user} (a secured broker; "admin" is the super user). */
+    public KafkaClients clientsFor(String user) {
+        return new KafkaClients(bootstrapServers(), security.clientSettings(user));
     }
 
     public String bootstrapServers() {
@@ -53,7 +85,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Plain clients of this broker. */
     public KafkaClients clients() {
-        return KafkaClients.plaintext(bootstrapServers());
+        return security == null ? KafkaClients.plaintext(bootstrapServers()) : clientsFor(SecureNode.ADMIN);
     }
 
     private static int freePort() throws IOException {
