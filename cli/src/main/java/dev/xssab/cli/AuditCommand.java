@@ -80,11 +80,13 @@ final class AuditCommand {
         @Override
         public Integer call() throws Exception {
             try (AuditStore db = open(service.config())) {
-                System.out.printf("%-38s %-9s %8s %8s %-10s %-8s %s%n", "request", "model", "score", "t", "decision", "explained",
-                        "completed");
+                System.out.printf("%-38s %-9s %8s %8s %-7s %-10s %-8s %-24s %s%n", "request", "model", "score", "t", "t from",
+                        "decision", "explained", "completed", "submitted by");
                 for (AuditStore.Row r : db.recent(limit)) {
-                    System.out.printf(Locale.ROOT, "%-38s %-9s %8.4f %8.4f %-10s %-8s %s%n", r.requestId(), r.modelId(), r.score(),
-                            r.threshold(), r.decision(), r.explained() ? "yes" : "no", r.completedAt());
+                    System.out.printf(Locale.ROOT, "%-38s %-9s %8.4f %8.4f %-7s %-10s %-8s %-24s %s%n", r.requestId(), r.modelId(),
+                            r.score(), r.threshold(), r.thresholdSource(), r.decision(), r.explained() ? "yes" : "no",
+                            r.completedAt(), r.submittedBy() == null ? "-" : r.submittedBy()
+                                    + (r.submitterAuthenticated() ? " (authenticated)" : " (unauthenticated)"));
                 }
             }
             return 0;

@@ -1,5 +1,6 @@
 package dev.xssab.cli;
 
+import dev.xssab.broker.SecureNode;
 import dev.xssab.broker.SingleNodeKafka;
 import dev.xssab.config.ServiceConfig;
 import dev.xssab.config.Setting;
@@ -33,20 +34,24 @@ final class BrokerCommand implements Callable<Integer>, ServiceOptions.UsesSetti
         int port = c.integer(Settings.BROKER_PORT);
         int controllerPort = c.integer(Settings.BROKER_CONTROLLER_PORT);
         String dataDir = c.optional(Settings.BROKER_DATA_DIR);
-        Path dir = dataDir != null ? Path.of(dataDir) : XssabHome.dir().resolve("kafka");
+        String securityDir = c.optional(Settings.BROKER_SECURITY_DIR);
+        SecureNode security = securityDir == null ? null : SecureNode.open(Path.of(securityDir));
+        // A secured node keeps its own data: its storage is formatted with the admin's SCRAM credential.
+        Path dir = dataDir != null ? Path.of(dataDir) : XssabHome.dir().resolve(security == null ? "kafka" : "kafka-secure");
         Files.createDirectories(dir);
         Path config = dir.resolve("server.properties");
-        SingleNodeKafka.write(SingleNodeKafka.config(dir.resolve("data"), port, controllerPort), config,
-                "written by ./xssab broker");
+        SingleNodeKafka.write(security == null ? SingleNodeKafka.config(dir.resolve("data"), port, controllerPort)
+                : security.nodeConfig(dir.resolve("data"), port, controllerPort), config, "written by ./xssab broker");
         if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
             try {
-                SingleNodeKafka.formatStorage(config);
+                SingleNodeKafka.formatStorage(config, security == null ? java.util.List.of() : security.formatArguments());
             } catch (IllegalStateException e) {
                 throw new UserException("in " + dir + ": " + e.getMessage());
             }
             System.err.println("formatted Kafka storage in " + dir.resolve("data"));
         }
-        System.err.println("Kafka broker on 127.0.0.1:" + port + ", data in " + dir.resolve("data"));
+        System.err.println("Kafka broker on 127.0.0.1:" + port + (security == null ? " (PLAINTEXT)" : " (SASL_SSL, ACLs)")
+                + ", data in " + dir.resolve("data"));
         kafka.Kafka.main(new String[] {config.toString()});
         return 0;
     }

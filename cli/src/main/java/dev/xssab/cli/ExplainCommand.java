@@ -40,7 +40,7 @@ final class ExplainCommand implements Callable<Integer> {
                     t.value()).get(0);
             double explainMs = (System.nanoTime() - t0) / 1e6;
             ObjectNode json = pair.outcome(in, e.cosine(), e.threshold());
-            json.put("device", engine.device().toString());
+            json.put("device", String.valueOf(engine.device()));
             json.set("probe_to_reference", direction(e.probeMaps()));
             json.set("reference_to_probe", direction(e.referenceMaps()));
             if (out != null) {

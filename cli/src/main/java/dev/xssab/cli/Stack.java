@@ -43,32 +43,51 @@ final class Stack {
         }
     }
 
-    /** Starts what is not running; returns the services started now. */
+    /** Starts what is not running, on PLAINTEXT; returns the services started now. */
     static List<String> up(Duration timeout) throws Exception {
+        return up(timeout, null);
+    }
+
+    /**
+     * Starts what is not running; returns the services started now.
+     *
+     * @param secure null for the plain local stack; else the secured stack's settings, one file per service
+     */
+    static List<String> up(Duration timeout, SecureStack secure) throws Exception {
         List<String> started = new ArrayList<>();
         for (String service : SERVICES) {
             if (running(service).isPresent()) {
                 continue;
             }
-            start(service, args(service));
+            start(service, args(service, secure));
             started.add(service);
             if (service.equals("broker")) {
                 await("the broker on " + BOOTSTRAP, timeout, () -> portOpen(9092), service);
+                if (secure != null) {
+                    secure.provision(); // users, ACLs and topics, as the admin, before any service connects
+                }
             } else if (service.equals("registry")) {
-                await("the schema registry on " + REGISTRY, timeout, Stack::registryUp, service);
+                await("the schema registry on " + REGISTRY, timeout, secure == null ? Stack::registryUp : () -> portOpen(8081),
+                        service);
             }
         }
         return started;
     }
 
-    private static List<String> args(String service) {
-        return switch (service) {
+    private static List<String> args(String service, SecureStack secure) {
+        List<String> args = new ArrayList<>(switch (service) {
             case "broker" -> List.of("broker");
             case "registry" -> List.of("registry", "--bootstrap", BOOTSTRAP);
             case "audit" -> List.of("audit", "run", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
             case "aggregates" -> List.of("aggregates", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
             default -> List.of(service, "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
-        };
+        });
+        if (secure != null) {
+            args.add("--config");
+            args.add(secure.configFile(service).toString());
+            args.replaceAll(a -> a.equals(REGISTRY) ? SecureStack.REGISTRY_URL : a);
+        }
+        return args;
     }
 
     private static void start(String service, List<String> args) throws IOException {

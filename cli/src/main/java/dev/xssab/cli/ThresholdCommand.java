@@ -7,7 +7,6 @@ import dev.xssab.schemas.client.ThresholdPublisher;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

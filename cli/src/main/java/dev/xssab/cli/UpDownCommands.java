@@ -2,7 +2,9 @@ package dev.xssab.cli;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import dev.xssab.models.XssabHome;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code xssab up} and {@code xssab down}: the local stack as background processes. */
 final class UpDownCommands {
@@ -10,11 +12,19 @@ final class UpDownCommands {
 
     @Command(name = "up", description = "Start broker, registry, gateway, explainer, audit sink and aggregates in the background.")
     static final class Up implements Callable<Integer> {
+        @Option(names = "--secure", description = "A secured local stack: SASL_SSL with SCRAM users and ACLs per service,"
+                + " the registry on https with basic authentication; certificates and users under XSSAB_HOME/secure.")
+        boolean secure;
+
         @Override
         public Integer call() throws Exception {
-            var started = Stack.up(Duration.ofMinutes(2));
+            SecureStack security = secure ? SecureStack.prepare(XssabHome.dir().resolve("secure")) : null;
+            var started = Stack.up(Duration.ofMinutes(2), security);
             System.err.println(started.isEmpty() ? "the stack is already running" : "started: " + String.join(", ", started));
             System.err.println("logs and pid files: " + Stack.runDir());
+            if (security != null) {
+                System.out.println("client config: " + security.configFile("client"));
+            }
             return 0;
         }
     }

@@ -124,7 +124,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
             return t;
         }));
         http.start();
-        LOG.info("schema registry on http://{}:{} ({} subjects replayed from {})", host, server.port(),
+        LOG.info("schema registry on {} ({} subjects replayed from {})", server.url(),
                 server.state.subjects().size(), topic);
         return server;
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
@@ -28,7 +29,7 @@ public final class TopicAdmin {
         try (Admin admin = clients.admin()) {
             Set<String> existing;
             try {
-                existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+                existing = admin.listTopics(new ListTopicsOptions().timeoutMs(30_000)).names().get(35, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
                 throw new org.apache.kafka.common.errors.TimeoutException("listing the topics of " + clients.bootstrapServers()
                         + " took longer than 30 s", e);
@@ -64,7 +65,7 @@ public final class TopicAdmin {
     /** Creates the given clients' own request topics (name -> partitions) if missing, with the request topics' settings. */
     public static List<String> ensureRequestTopics(KafkaClients clients, Map<String, Integer> topics, short replicationFactor) {
         try (Admin admin = clients.admin()) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            Set<String> existing = admin.listTopics(new ListTopicsOptions().timeoutMs(30_000)).names().get(35, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             topics.forEach((name, partitions) -> {
                 if (!existing.contains(name)) {

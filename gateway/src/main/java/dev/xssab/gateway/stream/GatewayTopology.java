@@ -1,8 +1,6 @@
 package dev.xssab.gateway.stream;
 
 import dev.xssab.schemas.Topics;
-import dev.xssab.schemas.avro.AlignedPair;
-import dev.xssab.schemas.avro.Rejection;
 import dev.xssab.schemas.avro.VerificationRequest;
 import java.time.Duration;
 import java.util.HashMap;

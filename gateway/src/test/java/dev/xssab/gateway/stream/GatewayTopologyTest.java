@@ -185,7 +185,8 @@ class GatewayTopologyTest {
         Topics registryDown = KafkaWithRegistry.topicsWithRegistryDown();
         Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gateway-test-outage", "/tmp/unused", 1));
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                GatewayTopology.buildTopology(registryDown, FixedAligner::new, Duration.ofMinutes(10), Set.of(GatewayTopology.ANY_PRINCIPAL)), config)) {
+                GatewayTopology.buildTopology(registryDown, FixedAligner::new, Duration.ofMinutes(10),
+                        Set.of(GatewayTopology.ANY_PRINCIPAL)), config)) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
                     Serdes.ByteArray().serializer());
             TestOutputTopic<String, Rejection> rejected = driver.createOutputTopic(Topics.REJECTIONS,

@@ -1,0 +1,103 @@
+package dev.xssab.cli;
+
+import dev.xssab.broker.SecureNode;
+import dev.xssab.config.KafkaClients;
+import dev.xssab.config.Settings;
+import dev.xssab.registry.RegistryUsers;
+import dev.xssab.schemas.ClusterAccess;
+import dev.xssab.schemas.Topics;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The settings of {@code xssab up --secure}, as files under XSSAB_HOME/secure: the node's
+ * certificates and SCRAM passwords ({@link SecureNode}), the registry's users, and one settings
+ * file per service and client, each authenticating as its own principal ({@link ClusterAccess}).
+ * The client file is what {@code submit --config} takes.
+ */
+final class SecureStack {
+    static final String REGISTRY_URL = "https://127.0.0.1:8081";
+    private final SecureNode node;
+
+    private SecureStack(SecureNode node) {
+        this.node = node;
+    }
+
+    /** Makes (once) the certificates, passwords and files; keeps existing ones. */
+    static SecureStack prepare(Path dir) throws IOException {
+        SecureStack stack = new SecureStack(SecureNode.createOrOpen(dir, ClusterAccess.PRINCIPALS));
+        List<String> users = new ArrayList<>();
+        for (String user : ClusterAccess.PRINCIPALS) {
+            users.add(RegistryUsers.line(user, stack.node.password(user),
+                    user.equals(ClusterAccess.AUDIT) ? RegistryUsers.Role.READ : RegistryUsers.Role.WRITE));
+        }
+        Files.write(dir.resolve("registry-users"), users);
+        for (String service : Stack.SERVICES) {
+            stack.write(service);
+        }
+        for (String client : List.of(ClusterAccess.CLIENT, ClusterAccess.EVALUATOR, ClusterAccess.OPERATOR)) {
+            stack.write(client);
+        }
+        return stack;
+    }
+
+    Path configFile(String serviceOrClient) {
+        return node.dir().resolve(serviceOrClient + ".properties");
+    }
+
+    /** As the admin: SCRAM users, ACLs, and every topic (the services may not create them). */
+    void provision() {
+        KafkaClients admin = new KafkaClients(Stack.BOOTSTRAP, node.clientSettings(SecureNode.ADMIN));
+        ClusterAccess.apply(admin, Topics.create(Map.of(Settings.REGISTRY_URL.key(), "mock://provisioning")),
+                Settings.TOPICS_PARTITIONS.defaultValue() instanceof Integer i ? i : 4, (short) 1, node.users(),
+                ClusterAccess.acls((String) Settings.GATEWAY_APPLICATION_ID.defaultValue(),
+                        (String) Settings.EXPLAINER_GROUP_ID.defaultValue(), (String) Settings.AUDIT_GROUP_ID.defaultValue(),
+                        (String) Settings.AGGREGATES_APPLICATION_ID.defaultValue()));
+    }
+
+    private void write(String name) throws IOException {
+        Properties p = new Properties();
+        if (name.equals("broker")) {
+            p.setProperty(Settings.BROKER_SECURITY_DIR.key(), node.dir().toString());
+        } else {
+            String user = switch (name) {
+                case "audit" -> ClusterAccess.AUDIT;
+                default -> name;
+            };
+            p.setProperty(Settings.BOOTSTRAP_SERVERS.key(), Stack.BOOTSTRAP);
+            node.clientSettings(user).forEach((k, v) -> p.setProperty(Settings.KAFKA_PREFIX + k, v.toString()));
+            p.setProperty(Settings.TOPICS_CREATE.key(), "false");
+            p.setProperty(Settings.REGISTRY_URL.key(), REGISTRY_URL);
+            p.setProperty(Settings.REGISTRY_AUTH_SOURCE.key(), "USER_INFO");
+            p.setProperty(Settings.REGISTRY_USER_INFO.key(), user + ":" + node.password(user));
+            p.setProperty(Settings.REGISTRY_TRUSTSTORE.key(), node.truststore().toString());
+            p.setProperty(Settings.REGISTRY_TRUSTSTORE_PASSWORD.key(), node.storePassword());
+        }
+        switch (name) {
+            case "registry" -> {
+                p.setProperty(Settings.REGISTRY_KEYSTORE.key(), node.keystore().toString());
+                p.setProperty(Settings.REGISTRY_KEYSTORE_PASSWORD.key(), node.storePassword());
+                p.setProperty(Settings.REGISTRY_USERS_FILE.key(), node.dir().resolve("registry-users").toString());
+            }
+            case "gateway" -> p.setProperty(Settings.GATEWAY_EVALUATION_PRINCIPALS.key(), ClusterAccess.EVALUATOR);
+            case "client", "evaluator", "operator" -> p.setProperty(Settings.CLIENT_PRINCIPAL.key(), name);
+            default -> { }
+        }
+        Path file = configFile(name);
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            p.store(out, "xssab up --secure: settings of " + name + " (holds its password; keep private)");
+        }
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not POSIX: the folder's permissions apply
+        }
+    }
+}

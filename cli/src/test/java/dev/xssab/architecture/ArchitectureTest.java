@@ -1,0 +1,61 @@
+package dev.xssab.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The module boundaries, checked on the compiled classes of every module. */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void load() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.xssab");
+    }
+
+    @Test
+    void streamingCodeDoesNotImportDjl() {
+        noClasses().that().resideInAnyPackage("..stream..", "dev.xssab.schemas..", "dev.xssab.audit..", "dev.xssab.config..",
+                "dev.xssab.registry..").should().dependOnClassesThat().resideInAnyPackage("ai.djl..")
+                .because("models sit behind interfaces; stream processing never touches NDArrays").check(classes);
+    }
+
+    @Test
+    void theCliHoldsNoDomainLogic() {
+        noClasses().that().resideInAPackage("dev.xssab.cli..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.apache.kafka.clients..", "ai.djl..", "java.sql..", "javax.imageio..", "java.awt..",
+                        "org.apache.avro.io..")
+                .because("the CLI parses, calls the stages' libraries and prints").check(classes);
+    }
+
+    @Test
+    void modulesDependOnlyDownwardAlongTheFlow() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("broker").definedBy("dev.xssab.broker..")
+                .layer("config").definedBy("dev.xssab.config..")
+                .layer("schemas").definedBy("dev.xssab.schemas..")
+                .layer("registry").definedBy("dev.xssab.registry..")
+                .layer("models").definedBy("dev.xssab.models..")
+                .layer("gateway").definedBy("dev.xssab.gateway..")
+                .layer("explainer").definedBy("dev.xssab.explainer..")
+                .layer("audit").definedBy("dev.xssab.audit..")
+                .layer("evaluator").definedBy("dev.xssab.evaluator..")
+                .layer("cli").definedBy("dev.xssab.cli..")
+                .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("evaluator").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("audit").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("explainer").mayOnlyBeAccessedByLayers("evaluator", "cli")
+                .whereLayer("gateway").mayOnlyBeAccessedByLayers("explainer", "evaluator", "cli")
+                .whereLayer("registry").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("models").mayOnlyBeAccessedByLayers("gateway", "explainer", "evaluator", "cli")
+                .whereLayer("schemas").mayOnlyBeAccessedByLayers("registry", "gateway", "explainer", "audit", "evaluator", "cli")
+                .whereLayer("broker").mayOnlyBeAccessedByLayers("cli")
+                .check(classes);
+    }
+}

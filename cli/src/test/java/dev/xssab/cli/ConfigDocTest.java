@@ -1,0 +1,57 @@
+package dev.xssab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.xssab.config.ConfigDoc;
+import dev.xssab.config.ServiceConfig;
+import dev.xssab.config.Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's configuration table is the declared one; sources apply in order; bad values name their key. */
+class ConfigDocTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theReadmeCarriesTheGeneratedTable() throws Exception {
+        String readme = Files.readString(Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "README.md"));
+        int start = readme.indexOf("<!-- config-doc:start -->\n");
+        int end = readme.indexOf("<!-- config-doc:end -->");
+        assertTrue(start >= 0 && end > start, "README has the config-doc markers");
+        assertEquals(ConfigDoc.markdown(), readme.substring(start + "<!-- config-doc:start -->\n".length(), end),
+                "README's configuration section differs from ./xssab config --doc: paste its output between the markers");
+    }
+
+    @Test
+    void fileThenEnvironmentThenFlagsAndKafkaSettingsPassThrough() throws Exception {
+        Path file = tmp.resolve("xssab.properties");
+        Files.writeString(file, "explainer.batch=4\nexplainer.max.wait.ms=50\nkafka.security.protocol=SASL_SSL\n");
+        ServiceConfig c = ServiceConfig.load(file, Map.of("XSSAB_EXPLAINER_BATCH", "6", "XSSAB_EXPLAINER_INSTANCE", "2"),
+                Map.of("explainer.batch", "7"));
+        assertEquals(7, c.integer(Settings.EXPLAINER_BATCH), "a flag beats the environment and the file");
+        assertEquals(2, c.integer(Settings.EXPLAINER_INSTANCE), "the environment beats the default");
+        assertEquals(50L, c.longValue(Settings.EXPLAINER_MAX_WAIT_MS));
+        assertEquals("SASL_SSL", c.kafka().common().get("security.protocol"), "kafka.* reaches every client unchanged");
+        assertEquals("127.0.0.1:9092", c.kafka().bootstrapServers());
+    }
+
+    @Test
+    void aBadValueFailsAtStartNamingTheKey() throws Exception {
+        ConfigException bad = assertThrows(ConfigException.class,
+                () -> ServiceConfig.load(null, Map.of("XSSAB_EXPLAINER_BATCH", "many"), Map.of()));
+        assertTrue(bad.getMessage().contains("explainer.batch") && bad.getMessage().contains("XSSAB_EXPLAINER_BATCH"),
+                bad.getMessage());
+        Path file = tmp.resolve("typo.properties");
+        Files.writeString(file, "explainer.bacth=4\n");
+        ConfigException typo = assertThrows(ConfigException.class, () -> ServiceConfig.load(file, Map.of(), Map.of()));
+        assertTrue(typo.getMessage().contains("explainer.bacth"), typo.getMessage());
+        assertEquals(2, XssabCli.run("explainer", "--batch", "0"), "out of range: a user error, exit 2");
+    }
+}
