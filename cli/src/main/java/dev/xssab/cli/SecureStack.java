@@ -23,7 +23,7 @@ import java.util.Properties;
  * The client file is what {@code submit --config} takes.
  */
 final class SecureStack {
-    static final String REGISTRY_URL = "https://127.0.0.1:8081";
+    static final String REGISTRY_URL = "https://" + Settings.REGISTRY_HOST.defaultValue() + ":" + Stack.REGISTRY_PORT;
     private final SecureNode node;
 
     private SecureStack(SecureNode node) {

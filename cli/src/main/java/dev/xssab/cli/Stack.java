@@ -1,5 +1,6 @@
 package dev.xssab.cli;
 
+import dev.xssab.config.Settings;
 import dev.xssab.models.XssabHome;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,8 +23,11 @@ import java.util.Optional;
  */
 final class Stack {
     static final List<String> SERVICES = List.of("broker", "registry", "gateway", "explainer", "audit", "aggregates");
-    static final String BOOTSTRAP = "127.0.0.1:9092";
-    static final String REGISTRY = "http://127.0.0.1:8081";
+    /** The local stack listens where the settings' defaults point. */
+    static final String BOOTSTRAP = (String) Settings.BOOTSTRAP_SERVERS.defaultValue();
+    static final String REGISTRY = (String) Settings.REGISTRY_URL.defaultValue();
+    static final int BROKER_PORT = (Integer) Settings.BROKER_PORT.defaultValue();
+    static final int REGISTRY_PORT = (Integer) Settings.REGISTRY_PORT.defaultValue();
 
     private Stack() {}
 
@@ -62,12 +66,12 @@ final class Stack {
             start(service, args(service, secure));
             started.add(service);
             if (service.equals("broker")) {
-                await("the broker on " + BOOTSTRAP, timeout, () -> portOpen(9092), service);
+                await("the broker on " + BOOTSTRAP, timeout, () -> portOpen(BROKER_PORT), service);
                 if (secure != null) {
                     secure.provision(); // users, ACLs and topics, as the admin, before any service connects
                 }
             } else if (service.equals("registry")) {
-                await("the schema registry on " + REGISTRY, timeout, secure == null ? Stack::registryUp : () -> portOpen(8081),
+                await("the schema registry on " + REGISTRY, timeout, secure == null ? Stack::registryUp : () -> portOpen(REGISTRY_PORT),
                         service);
             }
         }

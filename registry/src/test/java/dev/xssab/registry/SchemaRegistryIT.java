@@ -147,9 +147,11 @@ class SchemaRegistryIT {
             int id = c.lookup(Topics.THRESHOLDS + "-value", ModelThreshold.getClassSchema());
             assertEquals(0, bytes[0]);
             assertEquals(id, ByteBuffer.wrap(bytes, 1, 4).getInt());
-            // Avro binary of {modelId:"m", threshold:0.5, source:"s", updatedAtMs:1000}: string = zigzag
-            // length + UTF-8, double = 8 bytes little-endian, long = zigzag varint.
-            byte[] avro = {2, 'm', 0, 0, 0, 0, 0, 0, (byte) 0xe0, 0x3f, 2, 's', (byte) 0xd0, 0x0f};
+            // Avro binary of {modelId:"m", threshold:0.5, source:"s", updatedAtMs:1000, setBy:"", mode:"manual",
+            // dataset:null}: string = zigzag length + UTF-8, double = 8 bytes little-endian, long = zigzag
+            // varint, a union = the zigzag index of its branch.
+            byte[] avro = {2, 'm', 0, 0, 0, 0, 0, 0, (byte) 0xe0, 0x3f, 2, 's', (byte) 0xd0, 0x0f, 0, 12, 'm', 'a', 'n', 'u',
+                'a', 'l', 0};
             assertArrayEquals(avro, java.util.Arrays.copyOfRange(bytes, 5, bytes.length));
 
             AvroDeserializer<ModelThreshold> specific = new AvroDeserializer<>(c, true);
