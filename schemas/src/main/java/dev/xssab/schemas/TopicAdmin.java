@@ -26,6 +26,29 @@ public final class TopicAdmin {
      * @return the names of the topics created now
      */
     public static List<String> ensureTopics(KafkaClients clients, Topics topics, int partitions, short replicationFactor) {
+        List<NewTopic> wanted = new ArrayList<>();
+        for (Topics.Topic<String, ?> t : topics.all()) {
+            // Compacted topics hold current state by key: one partition keeps their order simple.
+            NewTopic n = new NewTopic(t.name(), t.compacted() ? 1 : partitions, replicationFactor);
+            wanted.add(t.compacted() ? n.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))
+                    : withImageSizedRecords(n));
+        }
+        return createMissing(clients, wanted);
+    }
+
+    /** Creates the given clients' own request topics (name -> partitions) if missing, with the request topics' settings. */
+    public static List<String> ensureRequestTopics(KafkaClients clients, Map<String, Integer> topics, short replicationFactor) {
+        List<NewTopic> wanted = new ArrayList<>();
+        topics.forEach((name, partitions) -> wanted.add(withImageSizedRecords(new NewTopic(name, partitions, replicationFactor))));
+        return createMissing(clients, wanted);
+    }
+
+    /** Requests carry whole images; rejections carry whole requests. */
+    private static NewTopic withImageSizedRecords(NewTopic topic) {
+        return topic.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.MAX_MESSAGE_BYTES)));
+    }
+
+    private static List<String> createMissing(KafkaClients clients, List<NewTopic> wanted) {
         try (Admin admin = clients.admin()) {
             Set<String> existing;
             try {
@@ -34,54 +57,15 @@ public final class TopicAdmin {
                 throw new org.apache.kafka.common.errors.TimeoutException("listing the topics of " + clients.bootstrapServers()
                         + " took longer than 30 s", e);
             }
-            List<NewTopic> missing = new ArrayList<>();
-            for (Topics.Topic<String, ?> t : topics.all()) {
-                if (existing.contains(t.name())) {
-                    continue;
-                }
-                // Compacted topics hold current state by key: one partition keeps their order simple.
-                NewTopic n = new NewTopic(t.name(), t.compacted() ? 1 : partitions, replicationFactor);
-                if (t.compacted()) {
-                    n.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-                } else {
-                    // Requests carry whole images; rejections carry whole requests.
-                    n.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.MAX_MESSAGE_BYTES)));
-                }
-                missing.add(n);
-            }
+            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
                 awaitLeaders(admin, missing);
             }
             return missing.stream().map(NewTopic::name).toList();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create topics on " + clients.bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted creating topics", e);
-        }
-    }
-
-    /** Creates the given clients' own request topics (name -> partitions) if missing, with the request topics' settings. */
-    public static List<String> ensureRequestTopics(KafkaClients clients, Map<String, Integer> topics, short replicationFactor) {
-        try (Admin admin = clients.admin()) {
-            Set<String> existing = admin.listTopics(new ListTopicsOptions().timeoutMs(30_000)).names().get(35, TimeUnit.SECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            topics.forEach((name, partitions) -> {
-                if (!existing.contains(name)) {
-                    missing.add(new NewTopic(name, partitions, replicationFactor).configs(Map.of(
-                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.MAX_MESSAGE_BYTES))));
-                }
-            });
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get();
-                awaitLeaders(admin, missing);
-            }
-            return missing.stream().map(NewTopic::name).toList();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create topics on " + clients.bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new org.apache.kafka.common.errors.TimeoutException("listing the topics took longer than 30 s", e);
+            throw new IllegalStateException("cannot create topics on " + clients.bootstrapServers() + ": " + e.getCause().getMessage(),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted creating topics", e);
