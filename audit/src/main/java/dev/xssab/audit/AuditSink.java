@@ -7,15 +7,18 @@ import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.serde.SchemaRegistryUnavailableException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -34,6 +37,8 @@ public final class AuditSink implements AutoCloseable {
     private final Topics topics;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile long retries;
+    /** Partitions held now: readiness means at least one. */
+    private volatile int assigned;
 
     public AuditSink(KafkaClients clients, String groupId, Topics topics, AuditStore store) {
         this.topics = topics;
@@ -47,13 +52,28 @@ public final class AuditSink implements AutoCloseable {
         this.consumer = clients.consumer(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
+    /** How many partitions of the results and explanations this sink holds now. */
+    public int assignedPartitions() {
+        return assigned;
+    }
+
     /**
      * Until {@link #stop()}. A poll that cannot be stored (the database or the schema registry away)
      * is rolled back and read again after a growing pause: nothing is skipped and the sink does not
      * stop. A record that cannot be read at all is logged and skipped; it is in the topic for replay.
      */
     public void run() {
-        consumer.subscribe(List.of(Topics.RESULTS, Topics.EXPLANATIONS));
+        consumer.subscribe(List.of(Topics.RESULTS, Topics.EXPLANATIONS), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                assigned = Math.max(0, assigned - partitions.size());
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                assigned += partitions.size();
+            }
+        });
         Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
         try {
             while (running.get()) {

@@ -85,6 +85,15 @@ public final class AuditStore implements AutoCloseable {
         return "jdbc:h2:file:" + dir.resolve("audit").toAbsolutePath() + ";AUTO_SERVER=TRUE";
     }
 
+    /** Null when the database answers, else why not (for readiness). */
+    public String problem() {
+        try {
+            return connection != null && connection.isValid(2) ? null : "the audit database does not answer";
+        } catch (SQLException e) {
+            return "the audit database does not answer: " + e.getMessage();
+        }
+    }
+
     public void upsert(VerificationResult r) throws SQLException {
         String sql = postgres
                 ? "INSERT INTO verification_result (request_id, model_id, score, threshold, decision, explained, tags_json, "

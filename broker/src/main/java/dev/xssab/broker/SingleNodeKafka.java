@@ -26,11 +26,19 @@ public final class SingleNodeKafka {
 
     /** The settings of a node listening on 127.0.0.1 only, with its log segments in {@code logDir}. */
     public static Properties config(Path logDir, int port, int controllerPort) {
+        return config(logDir, "127.0.0.1", "127.0.0.1", port, controllerPort);
+    }
+
+    /**
+     * The same, listening on {@code listenHost} (0.0.0.0 in a container) and telling clients to
+     * connect to {@code advertisedHost}; the controller stays on 127.0.0.1.
+     */
+    public static Properties config(Path logDir, String listenHost, String advertisedHost, int port, int controllerPort) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.put("listeners", "PLAINTEXT://" + listenHost + ":" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://" + advertisedHost + ":" + port);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);

@@ -6,7 +6,9 @@ import dev.xssab.config.Settings;
 import dev.xssab.evaluator.aggregate.AggregatesService;
 import dev.xssab.evaluator.aggregate.AggregatesTopology;
 import dev.xssab.models.XssabHome;
+import dev.xssab.observability.ServiceEndpoint;
 import dev.xssab.schemas.Topics;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -22,7 +24,7 @@ final class AggregatesCommand implements Callable<Integer>, ServiceOptions.UsesS
 
     @Override
     public Set<Setting.Group> settingGroups() {
-        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.AGGREGATES);
+        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.OBSERVABILITY, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.AGGREGATES);
     }
 
     @Override
@@ -32,8 +34,13 @@ final class AggregatesCommand implements Callable<Integer>, ServiceOptions.UsesS
         var config = AggregatesTopology.streamsConfig(c.string(Settings.AGGREGATES_APPLICATION_ID),
                 XssabHome.dir().resolve("state").resolve("aggregates").toString());
         CountDownLatch stopped = new CountDownLatch(1);
-        try (AggregatesService aggregates = new AggregatesService(service.clients(), topics, config,
-                c.string(Settings.AGGREGATES_HTTP_HOST), c.integer(Settings.AGGREGATES_HTTP_PORT))) {
+        try (ServiceEndpoint endpoint = service.endpoint("aggregates", Settings.AGGREGATES_METRICS_PORT);
+                AggregatesService aggregates = new AggregatesService(service.meteredClients(endpoint), topics,
+                        Duration.ofMillis(c.longValue(Settings.AGGREGATES_DEDUP_RETENTION_MS)), config,
+                        c.string(Settings.AGGREGATES_HTTP_HOST), c.integer(Settings.AGGREGATES_HTTP_PORT))) {
+            endpoint.readyWhen("streams", () -> aggregates.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING ? null
+                    : "Kafka Streams is " + aggregates.state())
+                    .readyWhen("registry", service.registryReachable());
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             aggregates.start();
             System.err.println("aggregates: " + Topics.RESULTS + " -> " + Topics.AGGREGATES + ", http://" + c.string(Settings.AGGREGATES_HTTP_HOST) + ":"

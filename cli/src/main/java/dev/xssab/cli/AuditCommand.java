@@ -6,6 +6,7 @@ import dev.xssab.config.Settings;
 import dev.xssab.audit.AuditSink;
 import dev.xssab.audit.AuditStore;
 import dev.xssab.models.XssabHome;
+import dev.xssab.observability.ServiceEndpoint;
 import dev.xssab.schemas.Topics;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -36,15 +37,21 @@ final class AuditCommand {
 
         @Override
         public Set<Setting.Group> settingGroups() {
-            return EnumSet.of(Setting.Group.KAFKA, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.AUDIT);
+            return EnumSet.of(Setting.Group.KAFKA, Setting.Group.OBSERVABILITY, Setting.Group.SCHEMA_REGISTRY_CLIENT,
+                    Setting.Group.AUDIT);
         }
 
         @Override
         public Integer call() throws Exception {
             Topics topics = service.topics();
             CountDownLatch done = new CountDownLatch(1);
-            try (AuditStore db = open(service.config());
-                    AuditSink sink = new AuditSink(service.clients(), service.config().string(Settings.AUDIT_GROUP_ID), topics, db)) {
+            try (ServiceEndpoint endpoint = service.endpoint("audit", Settings.AUDIT_METRICS_PORT);
+                    AuditStore db = open(service.config());
+                    AuditSink sink = new AuditSink(service.meteredClients(endpoint), service.config().string(Settings.AUDIT_GROUP_ID),
+                            topics, db)) {
+                endpoint.readyWhen("partitions", () -> sink.assignedPartitions() > 0 ? null : "no partition assigned (yet)")
+                        .readyWhen("database", db::problem)
+                        .readyWhen("registry", service.registryReachable());
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     sink.stop();
                     try {

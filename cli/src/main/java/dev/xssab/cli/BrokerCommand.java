@@ -40,7 +40,8 @@ final class BrokerCommand implements Callable<Integer>, ServiceOptions.UsesSetti
         Path dir = dataDir != null ? Path.of(dataDir) : XssabHome.dir().resolve(security == null ? "kafka" : "kafka-secure");
         Files.createDirectories(dir);
         Path config = dir.resolve("server.properties");
-        SingleNodeKafka.write(security == null ? SingleNodeKafka.config(dir.resolve("data"), port, controllerPort)
+        SingleNodeKafka.write(security == null ? SingleNodeKafka.config(dir.resolve("data"), c.string(Settings.BROKER_LISTEN_HOST),
+                c.string(Settings.BROKER_ADVERTISED_HOST), port, controllerPort)
                 : security.nodeConfig(dir.resolve("data"), port, controllerPort), config, "written by ./xssab broker");
         if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
             try {

@@ -11,6 +11,7 @@ import dev.xssab.explainer.stream.ThresholdTable;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.models.ThresholdStore;
+import dev.xssab.observability.ServiceEndpoint;
 import dev.xssab.schemas.Topics;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -28,7 +29,7 @@ final class ExplainerCommand implements Callable<Integer>, ServiceOptions.UsesSe
 
     @Override
     public Set<Setting.Group> settingGroups() {
-        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.EXPLAINER);
+        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.OBSERVABILITY, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.EXPLAINER);
     }
 
     @Override
@@ -40,15 +41,21 @@ final class ExplainerCommand implements Callable<Integer>, ServiceOptions.UsesSe
         RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
         ModelStore store = ModelStore.fromEnvironment();
         ThresholdStore local = ThresholdStore.fromEnvironment();
-        ExplainerSettings settings = new ExplainerSettings(service.clients(), group, group + "-" + instance,
-                c.integer(Settings.EXPLAINER_BATCH), Duration.ofMillis(c.longValue(Settings.EXPLAINER_MAX_WAIT_MS)));
         CountDownLatch done = new CountDownLatch(1);
-        try (XssabEngine engine = XssabEngine.load(spec, store);
+        try (ServiceEndpoint endpoint = service.endpoint("explainer", Settings.EXPLAINER_METRICS_PORT);
+                XssabEngine engine = XssabEngine.load(spec, store);
                 OrtScorer fast = new OrtScorer(spec, store, 0);
                 ThresholdTable thresholds = new ThresholdTable(service.clients(), topics,
                         model -> model.equals(spec.id()) ? local.thresholdFor(spec) : spec.defaultThreshold());
-                ExplainerLoop loop = new ExplainerLoop(settings, topics, engine, fast::score, thresholds)) {
+                ExplainerLoop loop = new ExplainerLoop(new ExplainerSettings(service.meteredClients(endpoint), group,
+                        group + "-" + instance, c.integer(Settings.EXPLAINER_BATCH),
+                        Duration.ofMillis(c.longValue(Settings.EXPLAINER_MAX_WAIT_MS))), topics, engine, fast::score, thresholds,
+                        endpoint.metrics())) {
             System.err.println("explainer " + instance + " on " + engine.device() + ", model " + spec.id());
+            endpoint.readyWhen("models", () -> null)
+                    .readyWhen("partitions", () -> loop.assignedPartitions() > 0 ? null
+                            : "no partition of " + Topics.ALIGNED_PAIRS + " assigned (yet)")
+                    .readyWhen("registry", service.registryReachable());
             thresholds.awaitCaughtUp(Duration.ofSeconds(30));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 loop.stop();

@@ -10,6 +10,7 @@ import dev.xssab.gateway.stream.GatewayTopology;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.models.XssabHome;
+import dev.xssab.observability.ServiceEndpoint;
 import dev.xssab.schemas.Topics;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -28,7 +29,7 @@ final class GatewayCommand implements Callable<Integer>, ServiceOptions.UsesSett
 
     @Override
     public Set<Setting.Group> settingGroups() {
-        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.GATEWAY);
+        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.OBSERVABILITY, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.GATEWAY);
     }
 
     @Override
@@ -43,9 +44,15 @@ final class GatewayCommand implements Callable<Integer>, ServiceOptions.UsesSett
                 XssabHome.dir().resolve("state").resolve("gateway").toString(), c.integer(Settings.GATEWAY_THREADS));
         Set<String> evaluators = Set.copyOf(c.list(Settings.GATEWAY_EVALUATION_PRINCIPALS));
         CountDownLatch stopped = new CountDownLatch(1);
-        try (FaceModels models = FaceModels.load(store, spec, limits);
-                KafkaStreams streams = GatewayStreams.create(service.clients(), topics, models,
-                        Duration.ofMillis(c.longValue(Settings.GATEWAY_DEDUP_WINDOW_MS)), evaluators, config)) {
+        try (ServiceEndpoint endpoint = service.endpoint("gateway", Settings.GATEWAY_METRICS_PORT);
+                FaceModels models = FaceModels.load(store, spec, limits, endpoint.metrics()::preprocessTime);
+                KafkaStreams streams = GatewayStreams.create(service.meteredClients(endpoint), topics, models,
+                        new GatewayTopology.Options(Duration.ofMillis(c.longValue(Settings.GATEWAY_DEDUP_WINDOW_MS)), evaluators,
+                                endpoint.metrics()), config)) {
+            endpoint.readyWhen("models", () -> null)
+                    .readyWhen("streams", () -> streams.state() == KafkaStreams.State.RUNNING ? null
+                            : "Kafka Streams is " + streams.state())
+                    .readyWhen("registry", service.registryReachable());
             streams.setStateListener((now, before) -> {
                 if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
                     stopped.countDown();

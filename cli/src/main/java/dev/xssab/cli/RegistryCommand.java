@@ -3,6 +3,7 @@ package dev.xssab.cli;
 import dev.xssab.config.ServiceConfig;
 import dev.xssab.config.Setting;
 import dev.xssab.config.Settings;
+import dev.xssab.observability.ServiceEndpoint;
 import dev.xssab.registry.SchemaRegistryServer;
 import dev.xssab.schemas.Topics;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ final class RegistryCommand implements Callable<Integer>, ServiceOptions.UsesSet
 
     @Override
     public Set<Setting.Group> settingGroups() {
-        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.REGISTRY);
+        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.OBSERVABILITY, Setting.Group.REGISTRY);
     }
 
     @Override
@@ -32,9 +33,12 @@ final class RegistryCommand implements Callable<Integer>, ServiceOptions.UsesSet
         SchemaRegistryServer.Security security = SchemaRegistryServer.Security.load(keystore == null ? null : Path.of(keystore),
                 c.secret(Settings.REGISTRY_KEYSTORE_PASSWORD), users == null ? null : Path.of(users));
         CountDownLatch stopped = new CountDownLatch(1);
-        try (SchemaRegistryServer server = SchemaRegistryServer.start(service.clients(), Topics.SCHEMAS,
+        try (ServiceEndpoint endpoint = service.endpoint("registry", Settings.REGISTRY_METRICS_PORT);
+                SchemaRegistryServer server = SchemaRegistryServer.start(service.clients(), Topics.SCHEMAS,
                 c.shortValue(Settings.TOPICS_REPLICATION), c.string(Settings.REGISTRY_HOST), c.integer(Settings.REGISTRY_PORT),
                 security)) {
+            // Serving means the _schemas log was replayed: ids answer as they did before the restart.
+            endpoint.readyWhen("schemas", () -> null);
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             System.err.println("schema registry listening on " + server.url() + (security.users() != null
                     ? " (basic authentication required)" : ""));

@@ -9,6 +9,8 @@ import dev.xssab.schemas.TopicAdmin;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.client.PipelineClient;
 import dev.xssab.schemas.client.PipelineClientException;
+import dev.xssab.schemas.serde.SchemaRegistryClient;
+import dev.xssab.observability.ServiceEndpoint;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -68,6 +70,7 @@ final class ServiceOptions {
                 }
             }
             loaded = ServiceConfig.load(configFile, System.getenv(), flags);
+            Logging.use(loaded.string(Settings.LOG_FORMAT), mixee.name());
         }
         return loaded;
     }
@@ -98,6 +101,32 @@ final class ServiceOptions {
     /** A client that submits requests as this command's settings say (servers, security, principal). */
     PipelineClient pipelineClient(Topics topics) {
         return new PipelineClient(clients(), topics, config().optional(Settings.CLIENT_PRINCIPAL));
+    }
+
+    /**
+     * The service's /metrics and /health endpoint, started now on the declared host and port; its
+     * registry also receives Kafka's own metrics of every client built by {@link #meteredClients}.
+     */
+    ServiceEndpoint endpoint(String service, Setting port) throws java.io.IOException {
+        return ServiceEndpoint.start(service, config().string(Settings.METRICS_HOST), config().integer(port));
+    }
+
+    /** The Kafka clients of a service, each reporting its metrics to the service's endpoint. */
+    KafkaClients meteredClients(ServiceEndpoint endpoint) {
+        return clients().withMetrics(endpoint.registry());
+    }
+
+    /** A readiness check: the schema registry answers this service's credentials. */
+    ServiceEndpoint.Check registryReachable() {
+        Map<String, Object> serde = config().serdeConfig();
+        return () -> {
+            try {
+                SchemaRegistryClient.shared(serde).get("/subjects");
+                return null;
+            } catch (RuntimeException e) {
+                return "schema registry: " + e.getMessage();
+            }
+        };
     }
 
     /** The clientId written into requests. */

@@ -1,5 +1,6 @@
 package dev.xssab.cli;
 
+import dev.xssab.config.Setting;
 import dev.xssab.config.Settings;
 import dev.xssab.models.XssabHome;
 import java.io.IOException;
@@ -71,11 +72,66 @@ final class Stack {
                     secure.provision(); // users, ACLs and topics, as the admin, before any service connects
                 }
             } else if (service.equals("registry")) {
-                await("the schema registry on " + REGISTRY, timeout, secure == null ? Stack::registryUp : () -> portOpen(REGISTRY_PORT),
-                        service);
+                awaitReady(service, timeout);
+            }
+        }
+        // Every service answers ready (models loaded, partitions or Streams running, registry reachable) before up returns.
+        for (String service : SERVICES) {
+            if (!service.equals("broker")) {
+                awaitReady(service, timeout);
             }
         }
         return started;
+    }
+
+    /** The port of a service's /metrics and /health (the declared default the local stack uses); -1 for the broker. */
+    static int metricsPort(String service) {
+        Setting port = switch (service) {
+            case "registry" -> Settings.REGISTRY_METRICS_PORT;
+            case "gateway" -> Settings.GATEWAY_METRICS_PORT;
+            case "explainer" -> Settings.EXPLAINER_METRICS_PORT;
+            case "audit" -> Settings.AUDIT_METRICS_PORT;
+            case "aggregates" -> Settings.AGGREGATES_METRICS_PORT;
+            default -> null;
+        };
+        return port == null ? -1 : (Integer) port.defaultValue();
+    }
+
+    static URI healthUrl(String service, String path) {
+        return URI.create("http://" + Settings.METRICS_HOST.defaultValue() + ":" + metricsPort(service) + path);
+    }
+
+    /** GET a service's URL: the status code and body, or status -1 with the error. */
+    static HttpResponse<String> get(URI url) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static void awaitReady(String service, Duration timeout) throws Exception {
+        URI ready = healthUrl(service, "/health/ready");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = get(ready);
+            if (r != null && r.statusCode() == 200) {
+                System.err.printf("ready     %-9s %s%n", service, ready);
+                return;
+            }
+            last = r == null ? "no answer on " + ready : r.body();
+            if (running(service).isEmpty()) {
+                throw new UserException(service + " exited during start-up; see " + runDir().resolve(service + ".log"));
+            }
+            Thread.sleep(500);
+        }
+        throw new UserException(service + " is not ready after " + timeout.toSeconds() + " s: " + last + "; see "
+                + runDir().resolve(service + ".log"));
     }
 
     private static List<String> args(String service, SecureStack secure) {
@@ -161,13 +217,4 @@ final class Stack {
         }
     }
 
-    static boolean registryUp() {
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(REGISTRY + "/subjects"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200;
-        } catch (Exception e) {
-            return false;
-        }
-    }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xssab.gateway.face.FaceModels;
+import dev.xssab.gateway.face.FacePreprocessor;
 import dev.xssab.schemas.avro.Explanation;
 import dev.xssab.schemas.avro.ModelThreshold;
 import dev.xssab.schemas.avro.VerificationRequest;
@@ -79,11 +80,11 @@ class EvaluationIT {
             double live = 0.25;
             assertEquals(0, XssabCli.run("threshold", "set", spec.id(), Double.toString(live), "--reason", "EvaluationIT",
                     "--bootstrap", kafka.bootstrapServers(), "--registry", kafka.registryUrl()));
-            try (FaceModels faceModels = FaceModels.load(store, spec, DecodeLimits.DEFAULT);
-                    KafkaStreams gateway = GatewayStreams.create(kafka.clients(), topics, faceModels, Duration.ofMinutes(10),
-                            Set.of(GatewayTopology.ANY_PRINCIPAL), GatewayTopology.streamsConfig("eval-it-gateway",
+            try (FaceModels faceModels = FaceModels.load(store, spec, DecodeLimits.DEFAULT, FacePreprocessor.StepTimer.NONE);
+                    KafkaStreams gateway = GatewayStreams.create(kafka.clients(), topics, faceModels,
+                            GatewayTopology.Options.forTests(Duration.ofMinutes(10)), GatewayTopology.streamsConfig("eval-it-gateway",
                                     tmp.resolve("gw").toString(), 1));
-                    AggregatesService aggregates = new AggregatesService(kafka.clients(), topics, AggregatesTopology.streamsConfig(
+                    AggregatesService aggregates = new AggregatesService(kafka.clients(), topics, Duration.ofDays(7), AggregatesTopology.streamsConfig(
                             "eval-it-aggregates", tmp.resolve("agg").toString()), "127.0.0.1", 0);
                     XssabEngine engine = XssabEngine.load(spec, store);
                     OrtScorer fast = new OrtScorer(spec, store, 0);

@@ -8,6 +8,7 @@ import dev.xssab.evaluator.LabelledPair;
 import dev.xssab.evaluator.PairsCsv;
 import dev.xssab.config.KafkaClients;
 import dev.xssab.gateway.face.FaceModels;
+import dev.xssab.gateway.face.FacePreprocessor;
 import dev.xssab.gateway.image.DecodeLimits;
 import dev.xssab.gateway.stream.GatewayStreams;
 import dev.xssab.gateway.stream.GatewayTopology;
@@ -73,9 +74,9 @@ class PipelineIT {
             ModelStore store = ModelStore.fromEnvironment();
             var streamsConfig = GatewayTopology.streamsConfig("it-gateway", tmp.resolve("state").toString(), 1);
             int sessionsBefore = OrtModels.sessionsLoaded();
-            try (FaceModels faceModels = FaceModels.load(store, spec, DecodeLimits.DEFAULT);
-                    KafkaStreams gateway = GatewayStreams.create(kafka.clients(), topics, faceModels, Duration.ofMinutes(10),
-                            java.util.Set.of(GatewayTopology.ANY_PRINCIPAL), streamsConfig)) {
+            try (FaceModels faceModels = FaceModels.load(store, spec, DecodeLimits.DEFAULT, FacePreprocessor.StepTimer.NONE);
+                    KafkaStreams gateway = GatewayStreams.create(kafka.clients(), topics, faceModels,
+                            GatewayTopology.Options.forTests(Duration.ofMinutes(10)), streamsConfig)) {
                 gateway.start();
 
                 // 30 real pairs (every third explained), then one malformed request of each kind.
@@ -194,7 +195,8 @@ class PipelineIT {
     private static Process startExplainer(String bootstrap, String registry, Path log) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.xssab.cli.XssabCli", "explainer",
-                "--bootstrap", bootstrap, "--registry", registry, "--partitions", "2", "--instance", "0", "--batch", "4"));
+                "--bootstrap", bootstrap, "--registry", registry, "--partitions", "2", "--instance", "0", "--batch", "4",
+                "--explainer-metrics-port", "0"));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 

@@ -15,10 +15,12 @@ import dev.xssab.explainer.stream.ExplainerLoop;
 import dev.xssab.explainer.stream.ExplainerSettings;
 import dev.xssab.explainer.stream.ThresholdTable;
 import dev.xssab.gateway.face.FaceModels;
+import dev.xssab.gateway.face.FacePreprocessor;
 import dev.xssab.gateway.image.DecodeLimits;
 import dev.xssab.gateway.stream.GatewayStreams;
 import dev.xssab.gateway.stream.GatewayTopology;
 import dev.xssab.models.ModelStore;
+import dev.xssab.observability.XssabMetrics;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.registry.RegistryUsers;
 import dev.xssab.registry.SchemaRegistryServer;
@@ -83,10 +85,11 @@ class SecurePipelineIT {
                 RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
                 ModelStore store = ModelStore.fromEnvironment();
                 String id = "secure-1";
-                try (FaceModels models = FaceModels.load(store, spec, DecodeLimits.DEFAULT);
+                try (FaceModels models = FaceModels.load(store, spec, DecodeLimits.DEFAULT, FacePreprocessor.StepTimer.NONE);
                         KafkaStreams gateway = GatewayStreams.create(broker.clientsFor(ClusterAccess.GATEWAY),
-                                topicsAs(ClusterAccess.GATEWAY, registry, security), models, Duration.ofMinutes(10),
-                                Set.of(ClusterAccess.EVALUATOR), GatewayTopology.streamsConfig("sec-gateway",
+                                topicsAs(ClusterAccess.GATEWAY, registry, security), models,
+                                new GatewayTopology.Options(Duration.ofMinutes(10), Set.of(ClusterAccess.EVALUATOR),
+                                        XssabMetrics.unregistered()), GatewayTopology.streamsConfig("sec-gateway",
                                         tmp.resolve("gw").toString(), 1));
                         XssabEngine engine = XssabEngine.load(spec, store);
                         OrtScorer fast = new OrtScorer(spec, store, 0);

@@ -3,6 +3,10 @@ package dev.xssab.config;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,10 +25,48 @@ import org.apache.kafka.streams.Topology;
 public final class KafkaClients {
     private final String bootstrapServers;
     private final Map<String, Object> userSettings;
+    /** Where the clients' own metrics go (Micrometer's Kafka binders), or null. */
+    private final MeterRegistry meters;
+    /** Binders of clients that are still open, so that closing a client can release its meters. */
+    private final Map<Object, AutoCloseable> binders = new ConcurrentHashMap<>();
 
     public KafkaClients(String bootstrapServers, Map<String, Object> userSettings) {
+        this(bootstrapServers, userSettings, null);
+    }
+
+    private KafkaClients(String bootstrapServers, Map<String, Object> userSettings, MeterRegistry meters) {
         this.bootstrapServers = bootstrapServers;
         this.userSettings = Map.copyOf(userSettings);
+        this.meters = meters;
+    }
+
+    /** The same clients, each reporting Kafka's own client or Streams metrics to {@code registry}. */
+    public KafkaClients withMetrics(MeterRegistry registry) {
+        return new KafkaClients(bootstrapServers, userSettings, registry);
+    }
+
+    /**
+     * Stops reporting a client's metrics; call it when the client is closed for good, before
+     * opening a replacement (a binder refreshes its meters on a timer until released).
+     */
+    public void release(Object client) {
+        AutoCloseable binder = client == null ? null : binders.remove(client);
+        if (binder != null) {
+            try {
+                binder.close();
+            } catch (Exception e) {
+                // the meters only: nothing to recover
+            }
+        }
+    }
+
+    private <T> T bound(T client, java.util.function.Function<T, io.micrometer.core.instrument.binder.MeterBinder> binder) {
+        if (meters != null) {
+            io.micrometer.core.instrument.binder.MeterBinder b = binder.apply(client);
+            b.bindTo(meters);
+            binders.put(client, (AutoCloseable) b);
+        }
+        return client;
     }
 
     /** Plain clients on these bootstrap servers, no user settings: the embedded default and tests. */
@@ -52,20 +94,21 @@ public final class KafkaClients {
     }
 
     public <K, V> KafkaProducer<K, V> producer(Map<String, ?> own, Serializer<K> keys, Serializer<V> values) {
-        return new KafkaProducer<>(properties(own), keys, values);
+        return bound(new KafkaProducer<>(properties(own), keys, values), KafkaClientMetrics::new);
     }
 
     public <K, V> KafkaConsumer<K, V> consumer(Map<String, ?> own, Deserializer<K> keys, Deserializer<V> values) {
-        return new KafkaConsumer<>(properties(own), keys, values);
+        return bound(new KafkaConsumer<>(properties(own), keys, values), KafkaClientMetrics::new);
     }
 
+    /** An admin client; short-lived, so never metered. */
     public Admin admin() {
         return Admin.create(properties(Map.of()));
     }
 
     /** A Streams client; {@code streamsConfig} comes from the topology's own streamsConfig(...) function. */
     public KafkaStreams streams(Topology topology, Map<String, ?> streamsConfig) {
-        return new KafkaStreams(topology, properties(streamsConfig));
+        return bound(new KafkaStreams(topology, properties(streamsConfig)), KafkaStreamsMetrics::new);
     }
 
     /** True when the user configured anything beyond the bootstrap servers (security, for instance). */

@@ -19,6 +19,7 @@ public record Setting(String key, String flag, Group group, ConfigDef.Type type,
     /** What a setting belongs to: the service that reads it, or the clients every service has. */
     public enum Group {
         KAFKA("Kafka clients and topics (every service and client)"),
+        OBSERVABILITY("Metrics, health and logs (every service)"),
         SCHEMA_REGISTRY_CLIENT("Schema registry client (Confluent's own keys)"),
         BROKER("xssab broker"),
         REGISTRY("xssab registry"),

@@ -42,6 +42,13 @@ public final class Settings {
     public static final Setting TOPICS_REPLICATION = new Setting("topics.replication.factor", "--replication-factor",
             Group.KAFKA, Type.SHORT, (short) 1, atLeast(1), "Replication factor of topics created at start.");
 
+    // Observability
+    public static final Setting METRICS_HOST = new Setting("metrics.host", "--metrics-host", Group.OBSERVABILITY, Type.STRING,
+            "127.0.0.1", NON_EMPTY, "Address of every service's /metrics and /health endpoint (0.0.0.0 in a container).");
+    public static final Setting LOG_FORMAT = new Setting("log.format", "--log-format", Group.OBSERVABILITY, Type.STRING,
+            "text", ConfigDef.ValidString.in("text", "json"), "Log lines as text, or as one JSON object per line with"
+                    + " requestId and service (MDC) on every line about a request.");
+
     // Schema registry client: Confluent's keys, so a Confluent client configuration works as it is.
     public static final Setting REGISTRY_URL = new Setting("schema.registry.url", "--registry",
             Group.SCHEMA_REGISTRY_CLIENT, Type.STRING, "http://127.0.0.1:8081", NON_EMPTY,
@@ -68,6 +75,10 @@ public final class Settings {
             PORT, "Client port of xssab broker, on 127.0.0.1.");
     public static final Setting BROKER_CONTROLLER_PORT = new Setting("broker.controller.port", "--controller-port",
             Group.BROKER, Type.INT, 9093, PORT, "KRaft controller port of xssab broker, on 127.0.0.1.");
+    public static final Setting BROKER_LISTEN_HOST = new Setting("broker.listen.host", "--broker-listen-host", Group.BROKER,
+            Type.STRING, "127.0.0.1", NON_EMPTY, "Address the broker binds (0.0.0.0 in a container).");
+    public static final Setting BROKER_ADVERTISED_HOST = new Setting("broker.advertised.host", "--broker-advertised-host",
+            Group.BROKER, Type.STRING, "127.0.0.1", NON_EMPTY, "Host name clients are told to connect to.");
     public static final Setting BROKER_DATA_DIR = new Setting("broker.data.dir", "--data-dir", Group.BROKER, Type.STRING,
             null, null, "Data folder of xssab broker (default: XSSAB_HOME/kafka).");
     public static final Setting BROKER_SECURITY_DIR = new Setting("broker.security.dir", "--security-dir", Group.BROKER,
@@ -79,6 +90,8 @@ public final class Settings {
             Type.STRING, "127.0.0.1", NON_EMPTY, "Address the registry binds.");
     public static final Setting REGISTRY_PORT = new Setting("registry.port", "--registry-port", Group.REGISTRY,
             Type.INT, 8081, PORT, "Port of the registry.");
+    public static final Setting REGISTRY_METRICS_PORT = new Setting("registry.metrics.port", "--registry-metrics-port",
+            Group.REGISTRY, Type.INT, 9405, PORT, "Port of the registry's /metrics and /health.");
     public static final Setting REGISTRY_KEYSTORE = new Setting("registry.ssl.keystore.location",
             "--registry-keystore", Group.REGISTRY, Type.STRING, null, null,
             "PKCS12 keystore with the registry's certificate: serves https when set, http otherwise.");
@@ -100,6 +113,8 @@ public final class Settings {
     public static final Setting GATEWAY_MAX_PIXELS = new Setting("gateway.max.pixels", "--max-pixels", Group.GATEWAY,
             Type.LONG, 40_000_000L, atLeast(1), "Largest accepted image in pixels, read from the header before"
                     + " decoding.");
+    public static final Setting GATEWAY_METRICS_PORT = new Setting("gateway.metrics.port", "--gateway-metrics-port",
+            Group.GATEWAY, Type.INT, 9401, PORT, "Port of the gateway's /metrics and /health.");
     public static final Setting GATEWAY_EVALUATION_PRINCIPALS = new Setting("gateway.evaluation.principals",
             "--evaluation-principals", Group.GATEWAY, Type.LIST, "*", null, "Principals whose requests (on their own"
                     + " request topic) may carry their own evaluation threshold; others are refused as THRESHOLD_NOT_ALLOWED."
@@ -116,6 +131,8 @@ public final class Settings {
             between(1, 256), "Largest batch per model call.");
     public static final Setting EXPLAINER_MAX_WAIT_MS = new Setting("explainer.max.wait.ms", "--max-wait-ms",
             Group.EXPLAINER, Type.LONG, 20L, atLeast(0), "Longest wait to fill a batch, in milliseconds.");
+    public static final Setting EXPLAINER_METRICS_PORT = new Setting("explainer.metrics.port", "--explainer-metrics-port",
+            Group.EXPLAINER, Type.INT, 9402, PORT, "Port of the explainer's /metrics and /health (one per instance on one host).");
     public static final Setting EXPLAINER_GROUP_ID = new Setting("explainer.group.id", "--explainer-group",
             Group.EXPLAINER, Type.STRING, "xssab-explainer", NON_EMPTY,
             "Consumer group of the explainers; also the prefix of their transactional ids.");
@@ -127,6 +144,8 @@ public final class Settings {
             "sa", null, "Database user.");
     public static final Setting AUDIT_JDBC_PASSWORD = new Setting("audit.jdbc.password", "--jdbc-password", Group.AUDIT,
             Type.PASSWORD, "", null, "Database password.");
+    public static final Setting AUDIT_METRICS_PORT = new Setting("audit.metrics.port", "--audit-metrics-port", Group.AUDIT,
+            Type.INT, 9403, PORT, "Port of the audit sink's /metrics and /health.");
     public static final Setting AUDIT_GROUP_ID = new Setting("audit.group.id", "--audit-group", Group.AUDIT,
             Type.STRING, "xssab-audit", NON_EMPTY, "Consumer group of the audit sink.");
 
@@ -135,6 +154,12 @@ public final class Settings {
             Group.AGGREGATES, Type.STRING, "127.0.0.1", NON_EMPTY, "Address of the aggregates' HTTP endpoint.");
     public static final Setting AGGREGATES_HTTP_PORT = new Setting("aggregates.http.port", "--http-port",
             Group.AGGREGATES, Type.INT, 8082, PORT, "Port of the aggregates' HTTP endpoint.");
+    public static final Setting AGGREGATES_METRICS_PORT = new Setting("aggregates.metrics.port",
+            "--aggregates-metrics-port", Group.AGGREGATES, Type.INT, 9404, PORT, "Port of the aggregates' /metrics and /health.");
+    public static final Setting AGGREGATES_DEDUP_RETENTION_MS = new Setting("aggregates.dedup.retention.ms",
+            "--aggregates-dedup-retention-ms", Group.AGGREGATES, Type.LONG, 7L * 24 * 3600 * 1000, atLeast(60_000),
+            "How long a requestId is remembered so that a replayed result counts once. Memory is bounded by the ids of"
+                    + " this period; a result replayed later than this would count again.");
     public static final Setting AGGREGATES_APPLICATION_ID = new Setting("aggregates.application.id",
             "--aggregates-app-id", Group.AGGREGATES, Type.STRING, "xssab-aggregates", NON_EMPTY,
             "Kafka Streams application.id of the aggregates.");
@@ -150,14 +175,15 @@ public final class Settings {
 
     /** All of them, in the order the documentation lists them. */
     public static final List<Setting> ALL = List.of(BOOTSTRAP_SERVERS, CLIENT_CONFIG_FILE, TOPICS_CREATE,
-            TOPICS_PARTITIONS, TOPICS_REPLICATION, REGISTRY_URL, REGISTRY_AUTH_SOURCE, REGISTRY_USER_INFO,
+            TOPICS_PARTITIONS, TOPICS_REPLICATION, METRICS_HOST, LOG_FORMAT, REGISTRY_URL, REGISTRY_AUTH_SOURCE, REGISTRY_USER_INFO,
             REGISTRY_TRUSTSTORE, REGISTRY_TRUSTSTORE_PASSWORD, REGISTRY_TRUSTSTORE_TYPE, BROKER_PORT,
-            BROKER_CONTROLLER_PORT, BROKER_DATA_DIR, BROKER_SECURITY_DIR, REGISTRY_HOST, REGISTRY_PORT,
-            REGISTRY_KEYSTORE, REGISTRY_KEYSTORE_PASSWORD, REGISTRY_USERS_FILE, GATEWAY_THREADS,
+            BROKER_CONTROLLER_PORT, BROKER_LISTEN_HOST, BROKER_ADVERTISED_HOST, BROKER_DATA_DIR, BROKER_SECURITY_DIR,
+            REGISTRY_HOST, REGISTRY_PORT, REGISTRY_METRICS_PORT, REGISTRY_KEYSTORE, REGISTRY_KEYSTORE_PASSWORD, REGISTRY_USERS_FILE,
+            GATEWAY_METRICS_PORT, GATEWAY_THREADS,
             GATEWAY_DEDUP_WINDOW_MS, GATEWAY_MAX_IMAGE_BYTES, GATEWAY_MAX_PIXELS, GATEWAY_EVALUATION_PRINCIPALS, GATEWAY_APPLICATION_ID,
-            EXPLAINER_INSTANCE, EXPLAINER_BATCH, EXPLAINER_MAX_WAIT_MS, EXPLAINER_GROUP_ID, AUDIT_JDBC_URL,
-            AUDIT_JDBC_USER, AUDIT_JDBC_PASSWORD, AUDIT_GROUP_ID, AGGREGATES_HTTP_HOST, AGGREGATES_HTTP_PORT,
-            AGGREGATES_APPLICATION_ID, CLIENT_ID, CLIENT_PRINCIPAL);
+            EXPLAINER_INSTANCE, EXPLAINER_BATCH, EXPLAINER_MAX_WAIT_MS, EXPLAINER_METRICS_PORT, EXPLAINER_GROUP_ID,
+            AUDIT_JDBC_URL, AUDIT_JDBC_USER, AUDIT_JDBC_PASSWORD, AUDIT_METRICS_PORT, AUDIT_GROUP_ID, AGGREGATES_HTTP_HOST,
+            AGGREGATES_HTTP_PORT, AGGREGATES_METRICS_PORT, AGGREGATES_DEDUP_RETENTION_MS, AGGREGATES_APPLICATION_ID, CLIENT_ID, CLIENT_PRINCIPAL);
 
     /** The same, as Kafka's ConfigDef: parsing, type conversion and validation. */
     public static final ConfigDef DEFINITION = define(ALL);

@@ -37,9 +37,9 @@ public final class AggregatesService implements AutoCloseable {
     private final HttpServer http;
 
     /** @param streamsConfig from {@link AggregatesTopology#streamsConfig} */
-    public AggregatesService(KafkaClients clients, Topics topics, Map<String, Object> streamsConfig, String host, int port)
-            throws IOException {
-        this.streams = clients.streams(AggregatesTopology.buildTopology(topics), streamsConfig);
+    public AggregatesService(KafkaClients clients, Topics topics, Duration dedupRetention, Map<String, Object> streamsConfig,
+            String host, int port) throws IOException {
+        this.streams = clients.streams(AggregatesTopology.buildTopology(topics, dedupRetention), streamsConfig);
         // The counts are exactly-once state: a replaced thread restores them and resumes from the
         // last commit, so a transient failure must not take the aggregates down for good.
         streams.setUncaughtExceptionHandler(e -> {

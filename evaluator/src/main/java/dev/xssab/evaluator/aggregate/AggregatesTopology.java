@@ -5,6 +5,7 @@ import dev.xssab.schemas.DecisionRule;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.ErrorRates;
 import dev.xssab.schemas.avro.VerificationResult;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,12 +23,16 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * results (tagged by an evaluation run) -> [once per requestId] -> counts per
  * (run, model, dataset, variant, strategy, percentage) -> FMR, FNMR.
  *
- * <p>Duplicates (a result seen twice after a replay) are dropped by requestId before counting;
+ * <p>Duplicates (a result seen twice after a replay) are dropped by requestId before counting,
+ * remembering ids for a declared retention in a window store: memory is bounded by the ids of
+ * that period, and a result replayed after it would count again (the trade-off, documented);
  * late results simply count when they come, since the counts are not windowed. Every update is
  * published to the compacted aggregates topic, so its latest value per key is correct for the
  * results seen so far, and the table behind it answers interactive queries.
@@ -39,10 +44,11 @@ public final class AggregatesTopology {
 
     private AggregatesTopology() {}
 
-    public static Topology buildTopology(Topics topics) {
+    /** @param dedupRetention how long a requestId is remembered, so that a replayed result counts once */
+    public static Topology buildTopology(Topics topics, Duration dedupRetention) {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_STORE), Serdes.String(),
-                Serdes.Long()));
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(SEEN_STORE, dedupRetention, dedupRetention,
+                false), Serdes.String(), Serdes.Long()));
         builder.stream(Topics.RESULTS, Consumed.with(topics.results().keySerde(), topics.results().valueSerde()))
                 // Only results of evaluation runs count; production traffic shares the topic.
                 .filter((id, r) -> r != null && r.getTags().containsKey(EvaluationTags.RUN))
@@ -92,7 +98,7 @@ public final class AggregatesTopology {
     /** Passes a result on only the first time its requestId is seen. */
     static final class FirstSeen implements FixedKeyProcessor<String, VerificationResult, VerificationResult> {
         private FixedKeyProcessorContext<String, VerificationResult> context;
-        private KeyValueStore<String, Long> seen;
+        private WindowStore<String, Long> seen;
 
         @Override
         public void init(FixedKeyProcessorContext<String, VerificationResult> context) {
@@ -103,8 +109,13 @@ public final class AggregatesTopology {
         @Override
         public void process(FixedKeyRecord<String, VerificationResult> record) {
             String id = record.value().getRequestId();
-            if (seen.get(id) == null) {
-                seen.put(id, record.timestamp());
+            boolean known;
+            // Only the segments still retained exist, so the whole time range is cheap to ask.
+            try (WindowStoreIterator<Long> it = seen.fetch(id, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
+                known = it.hasNext();
+            }
+            if (!known) {
+                seen.put(id, record.timestamp(), record.timestamp());
                 context.forward(record);
             }
         }

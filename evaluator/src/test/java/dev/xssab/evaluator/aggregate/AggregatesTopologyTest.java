@@ -41,7 +41,7 @@ class AggregatesTopologyTest {
 
     @Test
     void countsEachResultOnceAndDerivesTheRates() {
-        try (TopologyTestDriver driver = new TopologyTestDriver(AggregatesTopology.buildTopology(topics),
+        try (TopologyTestDriver driver = new TopologyTestDriver(AggregatesTopology.buildTopology(topics, java.time.Duration.ofDays(7)),
                 KafkaClients.plaintext("127.0.0.1:1").properties(AggregatesTopology.streamsConfig("agg-test", "/tmp/unused")))) {
             TestInputTopic<String, VerificationResult> in = driver.createInputTopic(Topics.RESULTS,
                     Serdes.String().serializer(), topics.results().valueSerde().serializer());
@@ -88,7 +88,7 @@ class AggregatesTopologyTest {
 
     @Test
     void ratesAreRightAfterEveryUpdate() {
-        try (TopologyTestDriver driver = new TopologyTestDriver(AggregatesTopology.buildTopology(topics),
+        try (TopologyTestDriver driver = new TopologyTestDriver(AggregatesTopology.buildTopology(topics, java.time.Duration.ofDays(7)),
                 KafkaClients.plaintext("127.0.0.1:1").properties(AggregatesTopology.streamsConfig("agg-test-2", "/tmp/unused")))) {
             TestInputTopic<String, VerificationResult> in = driver.createInputTopic(Topics.RESULTS,
                     Serdes.String().serializer(), topics.results().valueSerde().serializer());

@@ -2,6 +2,8 @@ package dev.xssab.explainer.stream;
 
 import dev.xssab.explainer.ArgumentMaps;
 import dev.xssab.explainer.FacePair;
+import dev.xssab.observability.XssabMetrics;
+import dev.xssab.schemas.Decision;
 import dev.xssab.explainer.InferenceException;
 import dev.xssab.explainer.PairExplainer;
 import dev.xssab.explainer.PairExplanation;
@@ -55,6 +57,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * aligned pairs -> [one batched model call per poll] -> results, explanations, rejections.
@@ -79,6 +82,9 @@ public final class ExplainerLoop implements AutoCloseable {
     private final PairExplainer explainer;
     private final Scorer fastScorer;
     private final ThresholdTable thresholds;
+    private final XssabMetrics metrics;
+    /** Partitions this instance holds now: readiness means at least one. */
+    private volatile int assigned;
     private final Map<String, Object> consumerConfig = new HashMap<>();
     private final Map<String, Object> producerConfig = new HashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -95,6 +101,13 @@ public final class ExplainerLoop implements AutoCloseable {
 
     public ExplainerLoop(ExplainerSettings settings, Topics topics, PairExplainer explainer, Scorer fastScorer,
             ThresholdTable thresholds) {
+        this(settings, topics, explainer, fastScorer, thresholds, XssabMetrics.unregistered());
+    }
+
+    /** @param metrics where batches, model times, decisions, latencies and client restarts are counted */
+    public ExplainerLoop(ExplainerSettings settings, Topics topics, PairExplainer explainer, Scorer fastScorer,
+            ThresholdTable thresholds, XssabMetrics metrics) {
+        this.metrics = metrics;
         this.settings = settings;
         this.topics = topics;
         this.explainer = explainer;
@@ -146,6 +159,7 @@ public final class ExplainerLoop implements AutoCloseable {
                         return;
                     }
                     reopened++;
+                    metrics.clientRestart();
                     if (batches > before) {
                         backoff.reset(); // these clients did work: this is a new failure, not the same one again
                     }
@@ -193,10 +207,18 @@ public final class ExplainerLoop implements AutoCloseable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+            assigned = Math.max(0, assigned - partitions.size());
         }
 
         @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assigned += partitions.size();
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            onPartitionsRevoked(partitions);
+        }
     }
 
     /**
@@ -252,7 +274,13 @@ public final class ExplainerLoop implements AutoCloseable {
     }
 
     /** The outputs of one batch: one result (plus an explanation if asked) or one rejection per record. */
+    /** How many partitions of the aligned pairs this instance holds now. */
+    public int assignedPartitions() {
+        return assigned;
+    }
+
     List<ProducerRecord<String, byte[]>> process(List<ConsumerRecord<String, byte[]>> batch) {
+        metrics.batchSize(batch.size());
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
         List<Item> fast = new ArrayList<>();
         List<Item> explained = new ArrayList<>();
@@ -278,6 +306,7 @@ public final class ExplainerLoop implements AutoCloseable {
         if (!fast.isEmpty()) {
             long t0 = System.nanoTime();
             double[] scores = scoreAll(fast, out);
+            metrics.modelTime(explainer.modelId(), "score", System.nanoTime() - t0);
             double ms = (System.nanoTime() - t0) / 1e6 / fast.size();
             for (int i = 0; i < fast.size(); i++) {
                 if (!Double.isNaN(scores[i])) {
@@ -293,6 +322,7 @@ public final class ExplainerLoop implements AutoCloseable {
             List<Item> items = group.getValue();
             long t0 = System.nanoTime();
             PairExplanation[] done = explainAll(items, group.getKey(), out);
+            metrics.modelTime(explainer.modelId(), "explain", System.nanoTime() - t0);
             double ms = (System.nanoTime() - t0) / 1e6 / items.size();
             for (int i = 0; i < items.size(); i++) {
                 if (done[i] != null) {
@@ -357,12 +387,17 @@ public final class ExplainerLoop implements AutoCloseable {
 
     private ProducerRecord<String, byte[]> result(Item item, double score, double t, boolean explained, double modelMs, int batchSize) {
         AlignedPair p = item.pair();
+        MDC.put("requestId", p.getRequestId());
+        MDC.put("service", "explainer");
+        Decision decision = DecisionRule.decide(score, t);
+        metrics.request("explainer", true);
+        metrics.decision(explainer.modelId(), decision.name());
         VerificationResult r = VerificationResult.newBuilder()
                 .setRequestId(p.getRequestId())
                 .setModelId(explainer.modelId())
                 .setScore(score)
                 .setThreshold(t)
-                .setDecision(DecisionRule.decide(score, t))
+                .setDecision(decision)
                 .setThresholdSource(item.thresholdSource())
                 .setSubmittedBy(p.getSubmittedBy())
                 .setSubmitterAuthenticated(p.getSubmitterAuthenticated())
@@ -374,6 +409,9 @@ public final class ExplainerLoop implements AutoCloseable {
                 .setModelMs(modelMs)
                 .setBatchSize(batchSize)
                 .build();
+        metrics.decisionLatency(Duration.between(p.getSubmittedAtMs(), r.getCompletedAtMs()));
+        MDC.remove("requestId");
+        MDC.remove("service");
         return record(Topics.RESULTS, p.getRequestId(), topics.results().valueSerde().serializer(), r);
     }
 
@@ -408,6 +446,8 @@ public final class ExplainerLoop implements AutoCloseable {
 
     private ProducerRecord<String, byte[]> rejection(ConsumerRecord<String, byte[]> r, String requestId, ReasonCode reason,
             String message, Map<String, String> tags) {
+        metrics.request("explainer", false);
+        metrics.rejection(reason.name());
         Rejection x = Rejection.newBuilder()
                 .setRequestId(requestId)
                 .setReason(reason)
@@ -464,6 +504,7 @@ public final class ExplainerLoop implements AutoCloseable {
         if (c != null) {
             try {
                 c.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+                settings.clients().release(c);
             } catch (RuntimeException e) {
                 LOG.debug("closing the consumer", e);
             }
@@ -473,6 +514,7 @@ public final class ExplainerLoop implements AutoCloseable {
         if (p != null) {
             try {
                 p.close(Duration.ofSeconds(5));
+                settings.clients().release(p);
             } catch (RuntimeException e) {
                 LOG.debug("closing the producer", e);
             }

@@ -27,24 +27,32 @@ public final class FaceModels implements AutoCloseable {
     private final Model landmarkModel;
     private final RecognitionModelSpec spec;
     private final DecodeLimits limits;
+    private final FacePreprocessor.StepTimer timer;
     private final Map<Thread, FacePreprocessor> byThread = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private FaceModels(Model detectModel, Model landmarkModel, RecognitionModelSpec spec, DecodeLimits limits) {
+    private FaceModels(Model detectModel, Model landmarkModel, RecognitionModelSpec spec, DecodeLimits limits,
+            FacePreprocessor.StepTimer timer) {
         this.detectModel = detectModel;
         this.landmarkModel = landmarkModel;
         this.spec = spec;
         this.limits = limits;
+        this.timer = timer;
     }
 
-    /** Loads both models (two ONNX Runtime sessions) for faces aligned to {@code spec}'s template. */
-    public static FaceModels load(ModelStore store, RecognitionModelSpec spec, DecodeLimits limits) {
+    /**
+     * Loads both models (two ONNX Runtime sessions) for faces aligned to {@code spec}'s template.
+     *
+     * @param timer receives every preprocessing step's time (decode, detect, landmarks, align)
+     */
+    public static FaceModels load(ModelStore store, RecognitionModelSpec spec, DecodeLimits limits,
+            FacePreprocessor.StepTimer timer) {
         Model detect = OrtModels.load(store.resolve(ModelFile.FR_DETECT), "fr_detect", 1);
         try {
             Model landmark = OrtModels.load(store.resolve(ModelFile.FR_LANDMARK), "fr_landmark", 1);
             LOG.info("face models loaded once for this process: fr_detect, fr_landmark ({} ONNX Runtime sessions"
                     + " in the process)", OrtModels.sessionsLoaded());
-            return new FaceModels(detect, landmark, spec, limits);
+            return new FaceModels(detect, landmark, spec, limits, timer);
         } catch (RuntimeException e) {
             detect.close();
             throw e;
@@ -61,7 +69,7 @@ public final class FaceModels implements AutoCloseable {
 
     /** A preprocessor of its own, for a caller that manages its thread itself; close it after use. */
     public FacePreprocessor newPreprocessor() {
-        return new FacePreprocessor(new FaceDetector(detectModel), new LandmarkDetector(landmarkModel), spec, limits);
+        return new FacePreprocessor(new FaceDetector(detectModel), new LandmarkDetector(landmarkModel), spec, limits, timer);
     }
 
     /** How many per-thread preprocessors exist (threads that have used the models). */

@@ -25,19 +25,30 @@ public final class FacePreprocessor implements AutoCloseable {
     private final RecognitionModelSpec spec;
     /** Set when this preprocessor loaded the models itself (one-off use) and so closes them. */
     private final FaceModels owned;
+    private final StepTimer timer;
 
-    FacePreprocessor(FaceDetector detector, LandmarkDetector landmarks, RecognitionModelSpec spec, DecodeLimits limits) {
-        this(detector, landmarks, spec, limits, null);
+    /** Receives the time of each step of one image: decode, detect, landmarks, align. */
+    @FunctionalInterface
+    public interface StepTimer {
+        StepTimer NONE = (step, nanos) -> { };
+
+        void record(String step, long nanos);
+    }
+
+    FacePreprocessor(FaceDetector detector, LandmarkDetector landmarks, RecognitionModelSpec spec, DecodeLimits limits,
+            StepTimer timer) {
+        this(detector, landmarks, spec, limits, null, timer);
     }
 
     private FacePreprocessor(FaceDetector detector, LandmarkDetector landmarks, RecognitionModelSpec spec,
-            DecodeLimits limits, FaceModels owned) {
+            DecodeLimits limits, FaceModels owned, StepTimer timer) {
         this.decoder = new ImageDecoder(limits);
         this.spec = spec;
         this.detector = detector;
         this.landmarks = landmarks;
         this.aligner = new FaceAligner(spec.width(), spec.height(), spec.template());
         this.owned = owned;
+        this.timer = timer;
     }
 
     /**
@@ -45,14 +56,17 @@ public final class FacePreprocessor implements AutoCloseable {
      * a test); closing it closes the models. Long-running services share {@link FaceModels}.
      */
     public static FacePreprocessor standalone(ModelStore store, RecognitionModelSpec spec, DecodeLimits limits) {
-        FaceModels models = FaceModels.load(store, spec, limits);
+        FaceModels models = FaceModels.load(store, spec, limits, StepTimer.NONE);
         FacePreprocessor shared = models.newPreprocessor();
-        return new FacePreprocessor(shared.detector, shared.landmarks, spec, limits, models);
+        return new FacePreprocessor(shared.detector, shared.landmarks, spec, limits, models, StepTimer.NONE);
     }
 
     /** Decodes and aligns the largest face in the image. */
     public AlignedFace preprocess(byte[] bytes) throws PreprocessingException {
-        return align(decoder.decode(bytes));
+        long t0 = System.nanoTime();
+        RgbImage image = decoder.decode(bytes);
+        timer.record("decode", System.nanoTime() - t0);
+        return align(image);
     }
 
     /**
@@ -68,12 +82,18 @@ public final class FacePreprocessor implements AutoCloseable {
         int factor = (longer + WORKING_MAX_SIDE - 1) / WORKING_MAX_SIDE;
         RgbImage image = ImageOps.reduce(original, factor);
         try {
+            long t0 = System.nanoTime();
             List<Detection> faces = detector.detect(image);
+            long t1 = System.nanoTime();
+            timer.record("detect", t1 - t0);
             // Policy for several faces: the largest one is the subject (the one at the camera).
             Detection face = faces.stream().max(Comparator.comparingDouble(Detection::area))
                     .orElseThrow(() -> new PreprocessingException(ReasonCode.NO_FACE, "no face was found in the image"));
             double[][] five = LandmarkDetector.fivePoints(landmarks.landmarks68(image, face));
+            long t2 = System.nanoTime();
+            timer.record("landmarks", t2 - t1);
             AlignedFace aligned = aligner.align(image, face, five);
+            timer.record("align", System.nanoTime() - t2);
             return factor == 1 ? aligned : aligned.inSourceScale(factor);
         } catch (TranslateException e) {
             throw new PreprocessingException(ReasonCode.INFERENCE_FAILED, "face detection failed: " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package dev.xssab.gateway.stream;
 
 import dev.xssab.gateway.PreprocessingException;
+import dev.xssab.observability.XssabMetrics;
 import dev.xssab.schemas.ReasonCode;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.AlignedFaceImage;
@@ -17,16 +18,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One request in, exactly one record out: an aligned pair, or a rejection with a reason code.
@@ -41,30 +41,41 @@ final class GatewayProcessor implements Processor<String, byte[], String, Object
     private final Supplier<PairAligner> alignerFactory;
     private final Duration dedupWindow;
     private final Set<String> evaluationPrincipals;
+    private final XssabMetrics metrics;
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, Long> seen;
+    private WindowStore<String, Long> seen;
     private PairAligner aligner;
 
     GatewayProcessor(Deserializer<VerificationRequest> requestDeserializer, Supplier<PairAligner> alignerFactory,
-            Duration dedupWindow, Set<String> evaluationPrincipals) {
+            GatewayTopology.Options options) {
         this.requestDeserializer = requestDeserializer;
         this.alignerFactory = alignerFactory;
-        this.dedupWindow = dedupWindow;
-        this.evaluationPrincipals = Set.copyOf(evaluationPrincipals);
+        this.dedupWindow = options.dedupWindow();
+        this.evaluationPrincipals = Set.copyOf(options.evaluationPrincipals());
+        this.metrics = options.metrics();
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
+        // A window store keeps ids for the dedup window and drops whole segments after it: its size
+        // follows the request rate, never the history, and nothing is ever scanned.
         this.seen = context.getStateStore(GatewayTopology.SEEN_STORE);
         this.aligner = alignerFactory.get();
-        // Forget request ids older than the window, on wall-clock time (idle partitions too).
-        long every = Math.max(1000, Math.min(60_000, dedupWindow.toMillis() / 4));
-        context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, this::expire);
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
+        MDC.put("service", "gateway");
+        try {
+            handle(record);
+        } finally {
+            MDC.remove("requestId");
+            MDC.remove("service");
+        }
+    }
+
+    private void handle(Record<String, byte[]> record) {
         long start = System.nanoTime();
         VerificationRequest request;
         try {
@@ -81,14 +92,15 @@ final class GatewayProcessor implements Processor<String, byte[], String, Object
             return;
         }
         String id = request.getRequestId();
+        MDC.put("requestId", String.valueOf(id));
         if (id == null || id.isBlank() || id.length() > MAX_REQUEST_ID_LENGTH) {
             reject(record, record.key(), ReasonCode.MALFORMED_REQUEST,
                     "requestId must be 1.." + MAX_REQUEST_ID_LENGTH + " characters", request.getTags());
             return;
         }
         long now = context.currentSystemTimeMs();
-        Long firstSeen = seen.get(id);
-        if (firstSeen != null && now - firstSeen < dedupWindow.toMillis()) {
+        Long firstSeen = firstSeenWithinWindow(id, now);
+        if (firstSeen != null) {
             reject(record, id, ReasonCode.DUPLICATE_REQUEST, "requestId " + id + " was already received "
                     + (now - firstSeen) + " ms ago (window " + dedupWindow.toMillis() + " ms)", request.getTags());
             return;
@@ -116,7 +128,7 @@ final class GatewayProcessor implements Processor<String, byte[], String, Object
                 return;
             }
         }
-        seen.put(id, now);
+        seen.put(id, now, now);
         AlignedFaceImage probe;
         AlignedFaceImage reference;
         try {
@@ -140,6 +152,7 @@ final class GatewayProcessor implements Processor<String, byte[], String, Object
                 .setGatewayMs((System.nanoTime() - start) / 1e6)
                 .build();
         context.forward(new Record<>(id, pair, record.timestamp()), GatewayTopology.ALIGNED_SINK);
+        metrics.request("gateway", true);
     }
 
     private AlignedFaceImage align(ByteBuffer image, boolean aligned, String which) throws PreprocessingException {
@@ -174,17 +187,16 @@ final class GatewayProcessor implements Processor<String, byte[], String, Object
                 .build();
         // Never log image bytes: only the id, the code and the message.
         LOG.info("rejected request {}: {} ({})", requestId, reason, message);
+        metrics.request("gateway", false);
+        metrics.rejection(reason.name());
         context.forward(new Record<>(requestId, rejection, record.timestamp()), GatewayTopology.REJECTED_SINK);
     }
 
-    private void expire(long now) {
-        try (KeyValueIterator<String, Long> all = seen.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, Long> e = all.next();
-                if (now - e.value >= dedupWindow.toMillis()) {
-                    seen.delete(e.key);
-                }
-            }
+    /** When {@code id} was first seen within the window ending now, or null. */
+    private Long firstSeenWithinWindow(String id, long now) {
+        try (WindowStoreIterator<Long> it = seen.fetch(id, Instant.ofEpochMilli(now - dedupWindow.toMillis() + 1),
+                Instant.ofEpochMilli(now))) {
+            return it.hasNext() ? it.next().value : null;
         }
     }
 

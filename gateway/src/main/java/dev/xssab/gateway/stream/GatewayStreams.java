@@ -3,9 +3,7 @@ package dev.xssab.gateway.stream;
 import dev.xssab.config.KafkaClients;
 import dev.xssab.gateway.face.FaceModels;
 import dev.xssab.schemas.Topics;
-import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -27,10 +25,10 @@ public final class GatewayStreams {
      * @param models loaded once for the process and shared by every task; the caller closes them after the streams
      * @param streamsConfig from {@link GatewayTopology#streamsConfig}
      */
-    public static KafkaStreams create(KafkaClients clients, Topics topics, FaceModels models, Duration dedupWindow,
-            Set<String> evaluationPrincipals, Map<String, Object> streamsConfig) {
+    public static KafkaStreams create(KafkaClients clients, Topics topics, FaceModels models, GatewayTopology.Options options,
+            Map<String, Object> streamsConfig) {
         KafkaStreams streams = clients.streams(GatewayTopology.buildTopology(topics, () -> new FacePairAligner(models),
-                dedupWindow, evaluationPrincipals), streamsConfig);
+                options), streamsConfig);
         // With exactly_once_v2 the replacement resumes from the last commit, so a transient failure
         // (the broker or the registry away for a moment) costs a retry rather than the gateway. A bad
         // request never gets here: the processor turns it into a rejection.

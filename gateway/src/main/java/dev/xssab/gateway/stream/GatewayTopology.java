@@ -1,5 +1,6 @@
 package dev.xssab.gateway.stream;
 
+import dev.xssab.observability.XssabMetrics;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.VerificationRequest;
 import java.time.Duration;
@@ -11,7 +12,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
@@ -36,20 +37,31 @@ public final class GatewayTopology {
     private GatewayTopology() {}
 
     /**
+     * How the gateway judges requests.
+     *
+     * @param dedupWindow a requestId seen again within it is a DUPLICATE_REQUEST; ids are kept this long, no longer
      * @param evaluationPrincipals principals whose requests may carry their own (evaluation)
      *     threshold; {@link #ANY_PRINCIPAL} allows every request
+     * @param metrics where requests and rejections are counted
      */
-    public static Topology buildTopology(Topics topics, Supplier<PairAligner> alignerFactory, Duration dedupWindow,
-            Set<String> evaluationPrincipals) {
+    public record Options(Duration dedupWindow, Set<String> evaluationPrincipals, XssabMetrics metrics) {
+        /** Any principal may bring a threshold, meters go nowhere: topology tests. */
+        public static Options forTests(Duration dedupWindow) {
+            return new Options(dedupWindow, Set.of(ANY_PRINCIPAL), XssabMetrics.unregistered());
+        }
+    }
+
+    public static Topology buildTopology(Topics topics, Supplier<PairAligner> alignerFactory, Options options) {
         Deserializer<VerificationRequest> requestDeserializer = topics.requests().valueSerde().deserializer();
-        StoreBuilder<KeyValueStore<String, Long>> seen =
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_STORE), Serdes.String(), Serdes.Long());
+        // Retention = the window: whole segments older than it are dropped, so the store holds only
+        // the ids of the last window (plus one segment) however long the gateway runs.
+        StoreBuilder<WindowStore<String, Long>> seen = Stores.windowStoreBuilder(Stores.persistentWindowStore(SEEN_STORE,
+                options.dedupWindow(), options.dedupWindow(), false), Serdes.String(), Serdes.Long());
         Topology topology = new Topology();
         // Raw bytes in: deserialization happens in the processor, where a bad record becomes a rejection.
         // The shared request topic and every client's own (authenticated) one.
         topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.REQUEST_TOPICS);
-        topology.addProcessor(PROCESSOR, () -> new GatewayProcessor(requestDeserializer, alignerFactory, dedupWindow,
-                evaluationPrincipals), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new GatewayProcessor(requestDeserializer, alignerFactory, options), SOURCE);
         topology.addStateStore(seen, PROCESSOR);
         topology.addSink(ALIGNED_SINK, Topics.ALIGNED_PAIRS, topics.alignedPairs().keySerde().serializer(),
                 topics.alignedPairs().valueSerde().serializer(), PROCESSOR);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xssab.config.KafkaClients;
 import dev.xssab.gateway.PreprocessingException;
+import dev.xssab.observability.XssabMetrics;
 import dev.xssab.schemas.ReasonCode;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.AlignedFaceImage;
@@ -69,7 +70,7 @@ class GatewayTopologyTest {
     void everyRequestGivesExactlyOneAlignedPairOrOneRejection() {
         Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gateway-test", "/tmp/unused", 1));
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                GatewayTopology.buildTopology(topics, FixedAligner::new, Duration.ofMinutes(10), Set.of(GatewayTopology.ANY_PRINCIPAL)), config)) {
+                GatewayTopology.buildTopology(topics, FixedAligner::new, GatewayTopology.Options.forTests(Duration.ofMinutes(10))), config)) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
                     Serdes.ByteArray().serializer());
             TestOutputTopic<String, AlignedPair> aligned = driver.createOutputTopic(Topics.ALIGNED_PAIRS,
@@ -114,7 +115,8 @@ class GatewayTopologyTest {
     void submitterAndEvaluationThresholdFollowTheTopicTheRequestCameThrough() {
         Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gateway-auth", "/tmp/unused", 1));
         try (TopologyTestDriver driver = new TopologyTestDriver(GatewayTopology.buildTopology(topics, FixedAligner::new,
-                Duration.ofMinutes(10), Set.of("evaluator")), config)) {
+                new GatewayTopology.Options(Duration.ofMinutes(10), Set.of("evaluator"),
+                XssabMetrics.unregistered())), config)) {
             var ser = topics.requests().valueSerde().serializer();
             TestInputTopic<String, byte[]> shared = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
                     Serdes.ByteArray().serializer());
@@ -162,7 +164,7 @@ class GatewayTopologyTest {
     void aRequestIdIsAcceptedAgainAfterTheWindow() {
         Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gateway-test-window", "/tmp/unused", 1));
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                GatewayTopology.buildTopology(topics, FixedAligner::new, Duration.ofSeconds(30), Set.of(GatewayTopology.ANY_PRINCIPAL)), config)) {
+                GatewayTopology.buildTopology(topics, FixedAligner::new, GatewayTopology.Options.forTests(Duration.ofSeconds(30))), config)) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
                     Serdes.ByteArray().serializer());
             TestOutputTopic<String, AlignedPair> aligned = driver.createOutputTopic(Topics.ALIGNED_PAIRS,
@@ -185,8 +187,7 @@ class GatewayTopologyTest {
         Topics registryDown = KafkaWithRegistry.topicsWithRegistryDown();
         Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gateway-test-outage", "/tmp/unused", 1));
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                GatewayTopology.buildTopology(registryDown, FixedAligner::new, Duration.ofMinutes(10),
-                        Set.of(GatewayTopology.ANY_PRINCIPAL)), config)) {
+                GatewayTopology.buildTopology(registryDown, FixedAligner::new, GatewayTopology.Options.forTests(Duration.ofMinutes(10))), config)) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
                     Serdes.ByteArray().serializer());
             TestOutputTopic<String, Rejection> rejected = driver.createOutputTopic(Topics.REJECTIONS,

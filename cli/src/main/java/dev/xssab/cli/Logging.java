@@ -1,0 +1,35 @@
+package dev.xssab.cli;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.joran.spi.JoranException;
+import java.net.URL;
+import org.slf4j.LoggerFactory;
+
+/** Switches the process's logs to the declared format once the settings are read. */
+final class Logging {
+    private Logging() {}
+
+    /**
+     * @param format text or json (validated by the setting)
+     * @param service the context name, on every JSON line
+     */
+    static void use(String format, String service) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return; // another SLF4J binding (a test's): leave it as it is
+        }
+        context.setName(service);
+        if (!"json".equals(format)) {
+            return;
+        }
+        URL config = Logging.class.getResource("/logback-json.xml");
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        context.reset();
+        try {
+            configurator.doConfigure(config);
+        } catch (JoranException e) {
+            throw new IllegalStateException("cannot switch the logs to JSON: " + e.getMessage(), e);
+        }
+    }
+}

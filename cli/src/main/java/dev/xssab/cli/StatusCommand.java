@@ -1,0 +1,80 @@
+package dev.xssab.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code xssab status}: each service of the local stack with its pid, readiness, metrics URL,
+ * consumer lag and requests per second over the last minute, as a table or as JSON.
+ */
+@Command(name = "status", description = "Pid, readiness, metrics URL, lag and requests/s of each service of the local stack.")
+final class StatusCommand implements Callable<Integer> {
+    @Option(names = "--json", description = "Print JSON (one object per service) instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        ArrayNode services = Json.MAPPER.createArrayNode();
+        boolean allReady = true;
+        for (String service : Stack.SERVICES) {
+            ObjectNode s = services.addObject();
+            s.put("service", service);
+            Optional<ProcessHandle> pid = Stack.running(service);
+            if (pid.isPresent()) {
+                s.put("pid", pid.get().pid());
+            } else {
+                s.putNull("pid");
+            }
+            if (service.equals("broker")) {
+                boolean open = Stack.portOpen(Stack.BROKER_PORT);
+                s.put("ready", open);
+                s.putNull("metricsUrl");
+                s.put("detail", open ? "accepts connections on " + Stack.BOOTSTRAP : "nothing listens on " + Stack.BOOTSTRAP);
+                allReady &= open;
+                continue;
+            }
+            URI metrics = Stack.healthUrl(service, "/metrics");
+            s.put("metricsUrl", metrics.toString());
+            HttpResponse<String> r = Stack.get(Stack.healthUrl(service, "/health/ready"));
+            boolean ready = r != null && r.statusCode() == 200;
+            allReady &= ready;
+            s.put("ready", ready);
+            if (r == null) {
+                s.put("detail", "no answer");
+                continue;
+            }
+            JsonNode body = Json.MAPPER.readTree(r.body());
+            s.put("lag", body.path("consumerLag").asDouble());
+            s.put("requestsPerSecond", body.path("requestsPerSecond").asDouble());
+            StringBuilder failing = new StringBuilder();
+            body.path("checks").fields().forEachRemaining(c -> {
+                if (!"ok".equals(c.getValue().asText())) {
+                    failing.append(failing.length() == 0 ? "" : "; ").append(c.getKey()).append(": ").append(c.getValue().asText());
+                }
+            });
+            s.put("detail", failing.length() == 0 ? "ok" : failing.toString());
+        }
+        if (json) {
+            System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(services));
+        } else {
+            System.out.printf("%-11s %-8s %-6s %-34s %8s %8s  %s%n", "service", "pid", "ready", "metrics", "lag", "req/s", "detail");
+            for (JsonNode s : services) {
+                System.out.printf(Locale.ROOT, "%-11s %-8s %-6s %-34s %8s %8s  %s%n", s.get("service").asText(),
+                        s.get("pid").isNull() ? "-" : s.get("pid").asText(), s.get("ready").asBoolean() ? "yes" : "no",
+                        s.get("metricsUrl").isNull() ? "-" : s.get("metricsUrl").asText(),
+                        s.has("lag") ? String.format(Locale.ROOT, "%.0f", s.get("lag").asDouble()) : "-",
+                        s.has("requestsPerSecond") ? String.format(Locale.ROOT, "%.2f", s.get("requestsPerSecond").asDouble()) : "-",
+                        s.path("detail").asText());
+            }
+        }
+        return allReady ? 0 : 3;
+    }
+}
