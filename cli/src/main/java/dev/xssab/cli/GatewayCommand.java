@@ -41,7 +41,8 @@ final class GatewayCommand implements Callable<Integer>, ServiceOptions.UsesSett
         DecodeLimits limits = new DecodeLimits(c.longValue(Settings.GATEWAY_MAX_IMAGE_BYTES),
                 c.longValue(Settings.GATEWAY_MAX_PIXELS), DecodeLimits.DEFAULT.minSide());
         var config = GatewayTopology.streamsConfig(c.string(Settings.GATEWAY_APPLICATION_ID),
-                XssabHome.dir().resolve("state").resolve("gateway").toString(), c.integer(Settings.GATEWAY_THREADS));
+                XssabHome.dir().resolve("state").resolve("gateway").toString(), c.integer(Settings.GATEWAY_THREADS) > 0
+                        ? c.integer(Settings.GATEWAY_THREADS) : Runtime.getRuntime().availableProcessors());
         Set<String> evaluators = Set.copyOf(c.list(Settings.GATEWAY_EVALUATION_PRINCIPALS));
         CountDownLatch stopped = new CountDownLatch(1);
         try (ServiceEndpoint endpoint = service.endpoint("gateway", Settings.GATEWAY_METRICS_PORT);

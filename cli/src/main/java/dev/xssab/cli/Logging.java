@@ -12,13 +12,14 @@ final class Logging {
 
     /**
      * @param format text or json (validated by the setting)
-     * @param service the context name, on every JSON line
+     * @param service a context property, on every JSON line
      */
     static void use(String format, String service) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return; // another SLF4J binding (a test's): leave it as it is
         }
-        context.setName(service);
+        // A property, not the context's name: that can be set once, and tests run several commands in one JVM.
+        context.putProperty("service", service);
         if (!"json".equals(format)) {
             return;
         }

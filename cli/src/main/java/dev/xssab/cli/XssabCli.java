@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
             BenchCommand.class, BrokerCommand.class, RegistryCommand.class, GatewayCommand.class, ExplainerCommand.class,
             AuditCommand.class, SubmitCommand.class, UpDownCommands.Up.class, UpDownCommands.Down.class, DemoCommand.class,
             PipelineBenchCommand.class, AggregatesCommand.class, EvaluateCommand.class, PatchLfwCommand.class,
-            ReportCommand.class, ConfigCommand.class, ThresholdCommand.class, StatusCommand.class, ProbeCommand.class})
+            ReportCommand.class, ConfigCommand.class, ThresholdCommand.class, StatusCommand.class, ProbeCommand.class,
+            BenchGatewayCommand.class, BenchLatencyCommand.class})
 public final class XssabCli {
     public static void main(String[] args) {
         System.exit(run(args));

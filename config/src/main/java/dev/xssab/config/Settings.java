@@ -103,8 +103,8 @@ public final class Settings {
                     + " look up schemas, write may also register them and change compatibility.");
 
     // Gateway
-    public static final Setting GATEWAY_THREADS = new Setting("gateway.threads", "--threads", Group.GATEWAY, Type.INT, 2,
-            atLeast(1), "Stream threads of the gateway.");
+    public static final Setting GATEWAY_THREADS = new Setting("gateway.threads", "--threads", Group.GATEWAY, Type.INT, 0,
+            atLeast(0), "Stream threads of the gateway; 0: one per core.");
     public static final Setting GATEWAY_DEDUP_WINDOW_MS = new Setting("gateway.dedup.window.ms", "--dedup-window-ms",
             Group.GATEWAY, Type.LONG, 600_000L, atLeast(1), "A requestId seen again within this window is rejected"
                     + " as DUPLICATE_REQUEST.");

@@ -1,6 +1,13 @@
 package dev.xssab.gateway.face;
 
 import dev.xssab.gateway.image.ImageOps;
+import dev.xssab.gateway.image.OpenCv;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
 import dev.xssab.schemas.RgbImage;
 
 /** Warps a face onto a template by a least-squares similarity transform of its 5 landmarks. */
@@ -48,7 +55,7 @@ public final class FaceAligner {
             }
             t = SimilarityTransform.fit(sourcePoints, template);
         }
-        RgbImage warped = warp(source, t.inverse());
+        RgbImage warped = warp(source, t);
         double[][] aligned = new double[sourcePoints.length][];
         for (int i = 0; i < sourcePoints.length; i++) {
             aligned[i] = t.apply(sourcePoints[i][0], sourcePoints[i][1]);
@@ -56,35 +63,22 @@ public final class FaceAligner {
         return new AlignedFace(warped, box, points, aligned, t.rmsError(sourcePoints, template));
     }
 
-    /** Bilinear inverse warp; samples outside the source are black. */
-    private RgbImage warp(RgbImage src, SimilarityTransform outToSrc) {
-        byte[] out = new byte[3 * width * height];
-        int w = src.width();
-        int h = src.height();
-        byte[] s = src.rgb();
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                double[] p = outToSrc.apply(x, y);
-                int x0 = (int) Math.floor(p[0]);
-                int y0 = (int) Math.floor(p[1]);
-                double fx = p[0] - x0;
-                double fy = p[1] - y0;
-                for (int c = 0; c < 3; c++) {
-                    double v = (1 - fx) * (1 - fy) * at(s, w, h, x0, y0, c)
-                            + fx * (1 - fy) * at(s, w, h, x0 + 1, y0, c)
-                            + (1 - fx) * fy * at(s, w, h, x0, y0 + 1, c)
-                            + fx * fy * at(s, w, h, x0 + 1, y0 + 1, c);
-                    out[(y * width + x) * 3 + c] = (byte) Math.min(255, Math.round(v));
-                }
-            }
+    /** OpenCV's bilinear warp of the source onto the template; samples outside the source are black. */
+    private RgbImage warp(RgbImage src, SimilarityTransform srcToOut) {
+        double[] o = srcToOut.apply(0, 0);
+        double[] ex = srcToOut.apply(1, 0);
+        double[] ey = srcToOut.apply(0, 1);
+        Mat m = new Mat(2, 3, CvType.CV_64F);
+        m.put(0, 0, ex[0] - o[0], ey[0] - o[0], o[0], ex[1] - o[1], ey[1] - o[1], o[1]);
+        Mat in = OpenCv.toMat(src);
+        Mat out = new Mat();
+        try {
+            Imgproc.warpAffine(in, out, m, new Size(width, height), Imgproc.INTER_LINEAR, Core.BORDER_CONSTANT, new Scalar(0, 0, 0));
+            return OpenCv.toRgb(out);
+        } finally {
+            m.release();
+            in.release();
+            out.release();
         }
-        return new RgbImage(width, height, out);
-    }
-
-    private static int at(byte[] s, int w, int h, int x, int y, int c) {
-        if (x < 0 || y < 0 || x >= w || y >= h) {
-            return 0;
-        }
-        return s[(y * w + x) * 3 + c] & 0xff;
     }
 }

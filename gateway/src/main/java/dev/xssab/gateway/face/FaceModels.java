@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +32,12 @@ public final class FaceModels implements AutoCloseable {
     private final DecodeLimits limits;
     private final FacePreprocessor.StepTimer timer;
     private final Map<Thread, FacePreprocessor> byThread = new ConcurrentHashMap<>();
+    /** Workers for the second image of a pair, one per core; each gets its own preprocessor on first use. */
+    private final ExecutorService workers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
+        Thread t = new Thread(r, "face-worker");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean closed;
 
     private FaceModels(Model detectModel, Model landmarkModel, RecognitionModelSpec spec, DecodeLimits limits,
@@ -72,6 +81,11 @@ public final class FaceModels implements AutoCloseable {
         return new FacePreprocessor(new FaceDetector(detectModel), new LandmarkDetector(landmarkModel), spec, limits, timer);
     }
 
+    /** Threads that prepare images with these models (each thread its own preprocessor). */
+    public Executor executor() {
+        return workers;
+    }
+
     /** How many per-thread preprocessors exist (threads that have used the models). */
     public int preprocessors() {
         return byThread.size();
@@ -80,6 +94,7 @@ public final class FaceModels implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        workers.shutdownNow();
         List<FacePreprocessor> all = new ArrayList<>(byThread.values());
         byThread.clear();
         all.forEach(FacePreprocessor::close);

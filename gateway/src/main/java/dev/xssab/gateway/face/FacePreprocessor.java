@@ -64,7 +64,8 @@ public final class FacePreprocessor implements AutoCloseable {
     /** Decodes and aligns the largest face in the image. */
     public AlignedFace preprocess(byte[] bytes) throws PreprocessingException {
         long t0 = System.nanoTime();
-        RgbImage image = decoder.decode(bytes);
+        // JPEGs are decoded already reduced (1/2, 1/4, 1/8) as far as face work allows.
+        RgbImage image = decoder.decodeAtLeast(bytes, WORKING_MAX_SIDE);
         timer.record("decode", System.nanoTime() - t0);
         return align(image);
     }

@@ -5,6 +5,7 @@ import dev.xssab.gateway.face.AlignedFace;
 import dev.xssab.gateway.face.FaceModels;
 import dev.xssab.schemas.avro.AlignedFaceImage;
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
 
 /**
  * The real aligner: the gateway's face preprocessing (fr_detect, fr_landmark, alignment) over the
@@ -29,6 +30,12 @@ public final class FacePairAligner implements PairAligner {
                 .setDetectionScore(face.box() == null ? 1f : face.box().score())
                 .setFitErrorPx((float) face.fitErrorPx())
                 .build();
+    }
+
+    /** The models' workers, one preprocessor each: the two images of a pair are prepared at once. */
+    @Override
+    public Executor executor() {
+        return models.executor();
     }
 
     /** Nothing of its own to close: the models belong to the process ({@link FaceModels#close()}). */

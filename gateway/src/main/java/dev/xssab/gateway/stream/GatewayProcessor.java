@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -131,12 +133,31 @@ final class GatewayProcessor implements Processor<String, byte[], String, Object
         seen.put(id, now, now);
         AlignedFaceImage probe;
         AlignedFaceImage reference;
+        // The reference is prepared on another core while the probe is on this thread.
+        CompletableFuture<AlignedFaceImage> second = new CompletableFuture<>();
+        aligner.executor().execute(() -> {
+            try {
+                second.complete(align(request.getReference(), request.getReferenceAligned(), "reference"));
+            } catch (PreprocessingException | RuntimeException e) {
+                second.completeExceptionally(e);
+            }
+        });
         try {
-            probe = align(request.getProbe(), request.getProbeAligned(), "probe");
-            reference = align(request.getReference(), request.getReferenceAligned(), "reference");
+            try {
+                probe = align(request.getProbe(), request.getProbeAligned(), "probe");
+            } finally {
+                awaitQuietly(second); // never leave the worker busy with a request this thread has moved past
+            }
+            reference = second.join();
         } catch (PreprocessingException e) {
             reject(record, id, e.reason(), e.getMessage(), request.getTags());
             return;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof PreprocessingException p) {
+                reject(record, id, p.reason(), p.getMessage(), request.getTags());
+                return;
+            }
+            throw e;
         }
         AlignedPair pair = AlignedPair.newBuilder()
                 .setRequestId(id)
@@ -153,6 +174,14 @@ final class GatewayProcessor implements Processor<String, byte[], String, Object
                 .build();
         context.forward(new Record<>(id, pair, record.timestamp()), GatewayTopology.ALIGNED_SINK);
         metrics.request("gateway", true);
+    }
+
+    private static void awaitQuietly(CompletableFuture<?> f) {
+        try {
+            f.join();
+        } catch (CompletionException e) {
+            // reported by the caller, in order: the probe's failure first
+        }
     }
 
     private AlignedFaceImage align(ByteBuffer image, boolean aligned, String which) throws PreprocessingException {

@@ -2,6 +2,7 @@ package dev.xssab.gateway.stream;
 
 import dev.xssab.gateway.PreprocessingException;
 import dev.xssab.schemas.avro.AlignedFaceImage;
+import java.util.concurrent.Executor;
 
 /** Turns one encoded image into an aligned face, or refuses it with a reason. */
 public interface PairAligner extends AutoCloseable {
@@ -10,6 +11,11 @@ public interface PairAligner extends AutoCloseable {
      * @param alreadyAligned the client says it is an aligned crop of the model's input size
      */
     AlignedFaceImage align(byte[] image, boolean alreadyAligned) throws PreprocessingException;
+
+    /** Where the second image of a pair is prepared while the first is on the caller's thread; the caller's by default. */
+    default Executor executor() {
+        return Runnable::run;
+    }
 
     @Override
     void close();

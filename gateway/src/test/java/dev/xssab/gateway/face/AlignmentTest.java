@@ -43,7 +43,7 @@ class AlignmentTest {
                 double dy = face.alignedPoints()[eye][1] - SPEC.template()[eye][1];
                 double dist = Math.hypot(dx, dy);
                 worstEye = Math.max(worstEye, dist);
-                assertTrue(dist <= 4.0, "img" + i + " eye " + eye + " lands " + dist + " px from the template");
+                assertTrue(dist <= 3.0, "img" + i + " eye " + eye + " lands " + dist + " px from the template");
             }
             System.out.printf("img%d box=%.0fx%.0f score=%.3f fit=%.2f px%n", i, face.box().width(),
                     face.box().height(), face.box().score(), face.fitErrorPx());

@@ -3,6 +3,7 @@ package dev.xssab.gateway.image;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.xssab.gateway.PreprocessingException;
@@ -116,26 +117,86 @@ class ImageDecoderTest {
         assertEquals(30, bmp.height());
     }
 
+    /**
+     * A real JPEG with an EXIF orientation tag: 6 means "rotate 90 degrees clockwise to view". The
+     * stored 40x20 image has its red corner at the top left; upright it is 20x40 with that corner
+     * at the top right.
+     */
     @Test
-    void exifOrientationsMakeTheImageUpright() {
-        // A 3x2 image whose pixel values are their index; each orientation is checked by where
-        // the top-left stored pixel (0) and the top-right stored pixel (2) end up.
-        byte[] rgb = new byte[18];
-        for (int i = 0; i < 6; i++) {
-            Arrays.fill(rgb, i * 3, i * 3 + 3, (byte) i);
+    void exifOrientationMakesTheImageUpright() throws Exception {
+        BufferedImage stored = new BufferedImage(40, 20, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 20; y++) {
+            for (int x = 0; x < 40; x++) {
+                stored.setRGB(x, y, x < 10 && y < 10 ? 0xFF0000 : 0x0000FF);
+            }
         }
-        RgbImage stored = new RgbImage(3, 2, rgb);
-        int[][] expected = {
-            // orientation: width, height, value at (0,0), value at (w-1,0)
-            {1, 3, 2, 0, 2}, {2, 3, 2, 2, 0}, {3, 3, 2, 5, 3}, {4, 3, 2, 3, 5},
-            {5, 2, 3, 0, 3}, {6, 2, 3, 3, 0}, {7, 2, 3, 5, 2}, {8, 2, 3, 2, 5},
-        };
-        for (int[] e : expected) {
-            RgbImage up = ImageDecoder.applyOrientation(stored, e[0]);
-            assertEquals(e[1], up.width(), "orientation " + e[0]);
-            assertEquals(e[2], up.height(), "orientation " + e[0]);
-            assertEquals(e[3], up.get(0, 0, 0), "orientation " + e[0] + " top-left");
-            assertEquals(e[4], up.get(up.width() - 1, 0, 0), "orientation " + e[0] + " top-right");
-        }
+        RgbImage plain = decoder.decode(encode(stored, "jpg"));
+        assertEquals(40, plain.width());
+        RgbImage up = decoder.decode(withExifOrientation(encode(stored, "jpg"), 6));
+        assertEquals(20, up.width());
+        assertEquals(40, up.height());
+        assertTrue(up.get(up.width() - 2, 1, 0) > 200 && up.get(up.width() - 2, 1, 2) < 60, "red corner at the top right");
+        assertTrue(up.get(1, 1, 0) < 60, "blue at the top left");
+    }
+
+    /** Inserts an APP1 Exif segment (big-endian TIFF, one IFD0 entry: Orientation) after SOI. */
+    static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+        ByteBuffer exif = ByteBuffer.allocate(2 + 2 + 6 + 8 + 2 + 12 + 4);
+        exif.put((byte) 0xFF).put((byte) 0xE1).putShort((short) (exif.capacity() - 2));
+        exif.put("Exif".getBytes(StandardCharsets.US_ASCII)).put((byte) 0).put((byte) 0);
+        exif.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8); // TIFF header, IFD0 at 8
+        exif.putShort((short) 1); // one entry
+        exif.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+        exif.putInt(0); // no next IFD
+        byte[] out = new byte[jpeg.length + exif.capacity()];
+        System.arraycopy(jpeg, 0, out, 0, 2);
+        System.arraycopy(exif.array(), 0, out, 2, exif.capacity());
+        System.arraycopy(jpeg, 2, out, 2 + exif.capacity(), jpeg.length - 2);
+        return out;
+    }
+
+    @Test
+    void sixteenBitAndAlphaPngsBecomeEightBitRgb() throws Exception {
+        BufferedImage deep = new BufferedImage(32, 32, BufferedImage.TYPE_USHORT_GRAY);
+        deep.getRaster().setSample(2, 3, 0, 0xFFFF);
+        RgbImage d = decoder.decode(encode(deep, "png"));
+        assertEquals(255, d.get(2, 3, 0));
+        assertEquals(255, d.get(2, 3, 2));
+        BufferedImage alpha = new BufferedImage(32, 32, BufferedImage.TYPE_INT_ARGB);
+        alpha.setRGB(4, 5, 0xFF00FF00);
+        RgbImage a = decoder.decode(encode(alpha, "png"));
+        assertArrayEquals(new int[] {0, 255, 0}, new int[] {a.get(4, 5, 0), a.get(4, 5, 1), a.get(4, 5, 2)});
+    }
+
+    /** GIF, WebP and TIFF are refused by name, before decoding: the README promises JPEG, PNG and BMP only. */
+    @Test
+    void gifWebpAndTiffAreRefused() throws Exception {
+        PreprocessingException gif = assertThrows(PreprocessingException.class, () -> decoder.decode(encode(gradient(32, 32), "gif")));
+        assertEquals(ReasonCode.UNDECODABLE_IMAGE, gif.reason());
+        assertTrue(gif.getMessage().contains("GIF"), gif.getMessage());
+        byte[] webp = "RIFF\0\0\0\0WEBPVP8 ".getBytes(StandardCharsets.US_ASCII);
+        assertTrue(assertThrows(PreprocessingException.class, () -> decoder.decode(webp)).getMessage().contains("WebP"));
+        byte[] tiff = {'I', 'I', 42, 0, 8, 0, 0, 0};
+        assertTrue(assertThrows(PreprocessingException.class, () -> decoder.decode(tiff)).getMessage().contains("TIFF"));
+    }
+
+    /** A JPEG decoded reduced keeps its longer side at or above what face work needs. */
+    @Test
+    void jpegsAreDecodedReducedButNoSmallerThanAsked() throws Exception {
+        byte[] jpeg = encode(gradient(3000, 2000), "jpg");
+        RgbImage reduced = decoder.decodeAtLeast(jpeg, 1024);
+        assertEquals(1500, reduced.width(), "1/2: 1500 >= 1024, and 1/4 would give 750");
+        assertEquals(1000, reduced.height());
+        assertEquals(3000, decoder.decode(jpeg).width());
+        assertEquals(4, ImageDecoder.reduction(4032, 1000));
+        assertEquals(1, ImageDecoder.reduction(800, 1024));
+    }
+
+    /** A PNG whose data is corrupted in the middle (its CRC no longer matches) is refused, not half decoded. */
+    @Test
+    void aPngWithABrokenCrcIsRefused() throws Exception {
+        byte[] png = encode(gradient(64, 64), "png");
+        png[40] ^= 0x55; // inside the first IDAT's data: its CRC no longer matches
+        assertEquals(ReasonCode.UNDECODABLE_IMAGE, reasonFor(png));
     }
 }
