@@ -60,6 +60,7 @@ final class BenchGatewayCommand implements Callable<Integer> {
         List<Double> scorePerPair = new ArrayList<>();
         List<AlignedFace> aligned = new ArrayList<>();
         boolean[] recording = {false};
+        String[] bordered = {""};
         FacePreprocessor.StepTimer timer = (step, nanos) -> {
             if (recording[0]) {
                 steps.get(step).add(nanos / 1e6);
@@ -73,6 +74,7 @@ final class BenchGatewayCommand implements Callable<Integer> {
                 ImageDecoder.decodeWithImageIo(p);
             }
             scorer.score(List.of(new FacePair(aligned.get(0).image(), aligned.get(1).image())));
+            bordered[0] = pre.bordered();
             for (int r = 0; r < rounds; r++) {
                 recording[0] = true;
                 for (byte[] p : photos) {
@@ -108,7 +110,8 @@ final class BenchGatewayCommand implements Callable<Integer> {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%d photos, %d rounds%n", photos.size(), rounds);
+        System.out.printf(Locale.ROOT, "%d photos, %d rounds; the bordered second detector pass ran for %s images%n",
+                photos.size(), rounds, bordered[0]);
         System.out.printf(Locale.ROOT, "%-22s %9s %9s %9s%n", "step (ms per image)", "median", "p90", "mean");
         for (var e : steps.entrySet()) {
             row(e.getKey(), e.getValue());

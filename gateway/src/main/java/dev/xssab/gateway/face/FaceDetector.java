@@ -16,7 +16,8 @@ import java.util.List;
  * a black border of 40% of its size. The detector was trained on scenes, so on a tight crop (a
  * face filling the frame, as in stored enrolment photos) it misses the face or finds only part
  * of it; with the border the same face looks like a face in a scene. "Not enough" means: no face
- * scored {@link #CONFIDENT}, or the best face touches the frame or fills most of it. Both result
+ * scored {@link #CONFIDENT}, the best face touches the frame or fills most of it, or the image is
+ * as small as a crop ({@link #CROP_SIDE}). Both result
  * sets are then merged by non-maximum suppression. The model's input is fixed at batch 1, so the
  * two images of a pair cannot share one call; they are searched in parallel instead.
  */
@@ -32,6 +33,12 @@ public final class FaceDetector implements AutoCloseable {
     static final float EDGE = 0.02f;
     /** A box covering more than this of the image fills the frame. */
     static final float FILLS = 0.5f;
+    /**
+     * Images whose longer side is below this are treated as crops (enrolment photos, thumbnails)
+     * and always searched twice: on a tight crop the first pass can confidently find part of the
+     * face well inside the frame.
+     */
+    static final int CROP_SIDE = 512;
 
     private long searches;
     private long secondSearches;
@@ -89,7 +96,7 @@ public final class FaceDetector implements AutoCloseable {
 
     /** The first search found a confident face well inside the frame: the bordered search would add nothing. */
     static boolean enough(List<Detection> found, RgbImage image) {
-        if (found.isEmpty() || found.get(0).score() < CONFIDENT) {
+        if (found.isEmpty() || found.get(0).score() < CONFIDENT || Math.max(image.width(), image.height()) < CROP_SIDE) {
             return false;
         }
         Detection best = found.stream().max(Comparator.comparingDouble(Detection::area)).orElseThrow();

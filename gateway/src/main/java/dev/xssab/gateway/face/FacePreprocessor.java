@@ -65,9 +65,9 @@ public final class FacePreprocessor implements AutoCloseable {
     public AlignedFace preprocess(byte[] bytes) throws PreprocessingException {
         long t0 = System.nanoTime();
         // JPEGs are decoded already reduced (1/2, 1/4, 1/8) as far as face work allows.
-        RgbImage image = decoder.decodeAtLeast(bytes, WORKING_MAX_SIDE);
+        ImageDecoder.Decoded decoded = decoder.decodeAtLeast(bytes, WORKING_MAX_SIDE);
         timer.record("decode", System.nanoTime() - t0);
-        return align(image);
+        return align(decoded.image(), decoded.reduction());
     }
 
     /**
@@ -79,6 +79,14 @@ public final class FacePreprocessor implements AutoCloseable {
 
     /** Aligns the largest face of an already decoded image. */
     public AlignedFace align(RgbImage original) throws PreprocessingException {
+        return align(original, 1);
+    }
+
+    /**
+     * @param decodedReduction how much {@code original} was already reduced while decoding, so that
+     *     the box and landmarks are reported in the stored image's pixels
+     */
+    private AlignedFace align(RgbImage original, int decodedReduction) throws PreprocessingException {
         int longer = Math.max(original.width(), original.height());
         int factor = (longer + WORKING_MAX_SIDE - 1) / WORKING_MAX_SIDE;
         RgbImage image = ImageOps.reduce(original, factor);
@@ -95,7 +103,8 @@ public final class FacePreprocessor implements AutoCloseable {
             timer.record("landmarks", t2 - t1);
             AlignedFace aligned = aligner.align(image, face, five);
             timer.record("align", System.nanoTime() - t2);
-            return factor == 1 ? aligned : aligned.inSourceScale(factor);
+            int scale = factor * decodedReduction;
+            return scale == 1 ? aligned : aligned.inSourceScale(scale);
         } catch (TranslateException e) {
             throw new PreprocessingException(ReasonCode.INFERENCE_FAILED, "face detection failed: " + e.getMessage(), e);
         }
@@ -112,6 +121,11 @@ public final class FacePreprocessor implements AutoCloseable {
                     + spec.width() + "x" + spec.height() + " but this image is " + image.width() + "x" + image.height());
         }
         return new AlignedFace(image, null, null, spec.template(), 0);
+    }
+
+    /** How many images needed the detector's second, bordered search, of all searched: "N of M". */
+    public String bordered() {
+        return detector.searchCounts();
     }
 
     /** Closes the predictors (and the models, for a standalone one). */

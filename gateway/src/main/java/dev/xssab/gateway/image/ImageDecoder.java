@@ -36,9 +36,15 @@ public final class ImageDecoder {
         OpenCv.load();
     }
 
+    /**
+     * A decoded image and the factor it was reduced by while decoding (1, 2, 4 or 8): a pixel
+     * coordinate times {@code reduction} is the coordinate in the stored image.
+     */
+    public record Decoded(RgbImage image, int reduction) {}
+
     /** The whole image at full size. */
     public RgbImage decode(byte[] bytes) throws PreprocessingException {
-        return decodeAtLeast(bytes, Integer.MAX_VALUE);
+        return decodeAtLeast(bytes, Integer.MAX_VALUE).image();
     }
 
     /**
@@ -46,7 +52,7 @@ public final class ImageDecoder {
      * {@code minLongerSide} (full size if it is smaller than that already). JPEGs are reduced
      * while decoding (1/2, 1/4, 1/8); other formats are decoded at full size.
      */
-    public RgbImage decodeAtLeast(byte[] bytes, int minLongerSide) throws PreprocessingException {
+    public Decoded decodeAtLeast(byte[] bytes, int minLongerSide) throws PreprocessingException {
         if (bytes == null || bytes.length == 0) {
             throw new PreprocessingException(ReasonCode.EMPTY_IMAGE, "the image has no bytes");
         }
@@ -75,7 +81,7 @@ public final class ImageDecoder {
                 throw new PreprocessingException(ReasonCode.UNDECODABLE_IMAGE, "the image cannot be decoded (damaged "
                         + header.format() + " data)");
             }
-            return OpenCv.fromBgr(decoded);
+            return new Decoded(OpenCv.fromBgr(decoded), reduction);
         } catch (CvException e) {
             throw new PreprocessingException(ReasonCode.UNDECODABLE_IMAGE, "the image cannot be decoded: " + e.getMessage(), e);
         } finally {

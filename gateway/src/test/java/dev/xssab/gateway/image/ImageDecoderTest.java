@@ -184,7 +184,9 @@ class ImageDecoderTest {
     @Test
     void jpegsAreDecodedReducedButNoSmallerThanAsked() throws Exception {
         byte[] jpeg = encode(gradient(3000, 2000), "jpg");
-        RgbImage reduced = decoder.decodeAtLeast(jpeg, 1024);
+        ImageDecoder.Decoded decoded = decoder.decodeAtLeast(jpeg, 1024);
+        assertEquals(2, decoded.reduction());
+        RgbImage reduced = decoded.image();
         assertEquals(1500, reduced.width(), "1/2: 1500 >= 1024, and 1/4 would give 750");
         assertEquals(1000, reduced.height());
         assertEquals(3000, decoder.decode(jpeg).width());
