@@ -69,8 +69,11 @@ class EntrypointIT {
             env.put(Settings.LOG_FORMAT.env(), "json");
             env.put(Settings.GATEWAY_METRICS_PORT.env(), Integer.toString(gatewayPort));
             env.put(Settings.EXPLAINER_METRICS_PORT.env(), Integer.toString(explainerPort));
-            env.put(Settings.GATEWAY_APPLICATION_ID.env(), "entrypoint-it-gateway");
-            env.put(Settings.EXPLAINER_GROUP_ID.env(), "entrypoint-it-explainer");
+            // A new application id per run: the gateway's local state (under XSSAB_HOME) is never one
+            // that belonged to another cluster.
+            String run = Long.toString(System.currentTimeMillis(), 36);
+            env.put(Settings.GATEWAY_APPLICATION_ID.env(), "entrypoint-it-gateway-" + run);
+            env.put(Settings.EXPLAINER_GROUP_ID.env(), "entrypoint-it-explainer-" + run);
             Path gatewayLog = tmp.resolve("gateway.log");
             Path explainerLog = tmp.resolve("explainer.log");
             Process gateway = start(mainClass, commands.get("gateway"), env, gatewayLog);
@@ -109,8 +112,19 @@ class EntrypointIT {
                 gateway.waitFor(60, TimeUnit.SECONDS);
                 explainer.waitFor(60, TimeUnit.SECONDS);
             }
+            deleteTree(dev.xssab.models.XssabHome.dir().resolve("state").resolve("gateway").resolve("entrypoint-it-gateway-" + run));
             checkLogs(gatewayLog, "gateway", "entrypoint-bad");
             checkLogs(explainerLog, "explainer", null);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (Files.exists(dir)) {
+            try (var walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 

@@ -8,6 +8,18 @@ import org.apache.kafka.common.MetricName;
 public final class StoreSize {
     private StoreSize() {}
 
+    /** The exact number of entries a window store holds now (all retained segments). */
+    public static long windowEntries(org.apache.kafka.streams.state.WindowStore<?, ?> store) {
+        long n = 0;
+        try (var all = store.all()) {
+            while (all.hasNext()) {
+                all.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
     /**
      * The sum of {@code estimate-num-keys} over the metrics whose tags name {@code store}
      * (a window store reports its live segments together).

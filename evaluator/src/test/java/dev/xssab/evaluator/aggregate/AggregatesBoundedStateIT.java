@@ -47,6 +47,7 @@ class AggregatesBoundedStateIT {
                     topics.aggregates().valueSerde().deserializer());
             Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
             long[] sizes = new long[10];
+            long[] exact = new long[10];
             for (int i = 1; i <= 100_000; i++) {
                 String id = "bounded/original/none/0/" + i;
                 VerificationResult r = AggregatesTopologyTest.result(id, "original", "none", 0, i % 2 == 0, 0.7, i);
@@ -55,6 +56,7 @@ class AggregatesBoundedStateIT {
                 if (i % 10_000 == 0) {
                     out.readValuesToList(); // drain
                     sizes[i / 10_000 - 1] = StoreSize.estimatedKeys(driver.metrics(), AggregatesTopology.SEEN_STORE);
+                    exact[i / 10_000 - 1] = StoreSize.windowEntries(driver.getWindowStore(AggregatesTopology.SEEN_STORE));
                 }
             }
             // A replay of a recent result still counts once.
@@ -66,9 +68,13 @@ class AggregatesBoundedStateIT {
             ErrorRates cell = table.get("bounded|m|csv|original|none|0");
             assertEquals(100_000, cell.getGenuine() + cell.getImpostor(), "every distinct result counted once");
             System.out.println("aggregates seen-id store, RocksDB estimate-num-keys after every 10,000 of 100,000 results: "
-                    + Arrays.toString(sizes) + " (60 s retention holds 6,000 ids at this rate)");
-            for (long size : sizes) {
-                assertTrue(size <= 24_000, "the store holds about " + size + " ids, more than the retention allows");
+                    + Arrays.toString(sizes) + ", exact entries " + Arrays.toString(exact) + " (60 s retention holds 6,000 ids at this rate)");
+            // The store's own view holds exactly the last 60 s of ids (6,000 at this rate); RocksDB's
+            // estimate also counts the segments not dropped yet (at most three of 60 s) and memtable
+            // entries, loosely. Unbounded would be 100,000.
+            for (int k = 0; k < sizes.length; k++) {
+                assertTrue(exact[k] <= 6_100, "the store holds " + exact[k] + " ids, more than the retention allows");
+                assertTrue(sizes[k] <= 30_000, "RocksDB estimates " + sizes[k] + " ids");
             }
         }
     }
