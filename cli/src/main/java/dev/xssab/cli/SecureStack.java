@@ -87,7 +87,7 @@ final class SecureStack {
                 p.setProperty(Settings.REGISTRY_USERS_FILE.key(), node.dir().resolve("registry-users").toString());
             }
             case "gateway" -> p.setProperty(Settings.GATEWAY_EVALUATION_PRINCIPALS.key(), ClusterAccess.EVALUATOR);
-            case "client", "evaluator", "operator" -> p.setProperty(Settings.CLIENT_PRINCIPAL.key(), name);
+            case "client", "evaluator", "operator", "ui" -> p.setProperty(Settings.CLIENT_PRINCIPAL.key(), name);
             default -> { }
         }
         Path file = configFile(name);

@@ -3,6 +3,7 @@ package dev.xssab.cli;
 import dev.xssab.config.Setting;
 import dev.xssab.config.Settings;
 import dev.xssab.models.XssabHome;
+import dev.xssab.ui.UiUsers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -19,11 +20,12 @@ import java.util.Optional;
 
 /**
  * The local stack as background processes: broker, registry, gateway, explainer, audit sink,
- * evaluation aggregates.
+ * evaluation aggregates, web UI.
  * Each runs as {@code java ... XssabCli <service>} with its log and pid file in XSSAB_HOME/run.
  */
 final class Stack {
-    static final List<String> SERVICES = List.of("broker", "registry", "gateway", "explainer", "audit", "aggregates");
+    static final List<String> SERVICES = List.of("broker", "registry", "gateway", "explainer", "audit", "aggregates", "ui");
+    static final int UI_PORT = (Integer) Settings.UI_PORT.defaultValue();
     /** The local stack listens where the settings' defaults point. */
     static final String BOOTSTRAP = (String) Settings.BOOTSTRAP_SERVERS.defaultValue();
     static final String REGISTRY = (String) Settings.REGISTRY_URL.defaultValue();
@@ -64,6 +66,9 @@ final class Stack {
             if (running(service).isPresent()) {
                 continue;
             }
+            if (service.equals("ui")) {
+                uiCredentials();
+            }
             start(service, args(service, secure));
             started.add(service);
             if (service.equals("broker")) {
@@ -73,15 +78,31 @@ final class Stack {
                 }
             } else if (service.equals("registry")) {
                 awaitReady(service, timeout);
+            } else if (service.equals("audit")) {
+                // The UI opens the same embedded H2 file: it must find the sink's database server up,
+                // or two processes race for the file lock and one of them fails.
+                awaitReady(service, timeout);
             }
         }
         // Every service answers ready (models loaded, partitions or Streams running, registry reachable) before up returns.
         for (String service : SERVICES) {
-            if (!service.equals("broker")) {
+            if (service.equals("ui")) {
+                await("the web UI on port " + UI_PORT, timeout, () -> portOpen(UI_PORT), service);
+            } else if (!service.equals("broker")) {
                 awaitReady(service, timeout);
             }
         }
         return started;
+    }
+
+    /** The local UI's users file (one generated operator, mode 600), made on first use. */
+    static Path uiCredentials() throws IOException {
+        Path file = runDir().resolve("ui-credentials");
+        if (!Files.exists(file)) {
+            UiUsers.create(file, "operator");
+            System.err.println("created UI user 'operator' in " + file + " (user:password)");
+        }
+        return file;
     }
 
     /** The port of a service's /metrics and /health (the declared default the local stack uses); -1 for the broker. */
@@ -140,6 +161,7 @@ final class Stack {
             case "registry" -> List.of("registry", "--bootstrap", BOOTSTRAP);
             case "audit" -> List.of("audit", "run", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
             case "aggregates" -> List.of("aggregates", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
+            case "ui" -> List.of("ui", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
             default -> List.of(service, "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
         });
         if (secure != null) {

@@ -33,6 +33,15 @@ final class StatusCommand implements Callable<Integer> {
             } else {
                 s.putNull("pid");
             }
+            if (service.equals("ui")) {
+                boolean open = Stack.portOpen(Stack.UI_PORT);
+                s.put("ready", open);
+                s.putNull("metricsUrl");
+                s.put("url", "http://127.0.0.1:" + Stack.UI_PORT + "/");
+                s.put("detail", open ? "serves http://127.0.0.1:" + Stack.UI_PORT + "/" : "nothing listens on port " + Stack.UI_PORT);
+                allReady &= open;
+                continue;
+            }
             if (service.equals("broker")) {
                 boolean open = Stack.portOpen(Stack.BROKER_PORT);
                 s.put("ready", open);

@@ -2,6 +2,7 @@ package dev.xssab.cli;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import dev.xssab.config.Settings;
 import dev.xssab.models.XssabHome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,6 +23,8 @@ final class UpDownCommands {
             var started = Stack.up(Duration.ofMinutes(2), security);
             System.err.println(started.isEmpty() ? "the stack is already running" : "started: " + String.join(", ", started));
             System.err.println("logs and pid files: " + Stack.runDir());
+            System.out.println("ui: http://" + Settings.UI_HOST.defaultValue() + ":" + Stack.UI_PORT + "/ (users in "
+                    + Stack.uiCredentials() + ")");
             if (security != null) {
                 System.out.println("client config: " + security.configFile("client"));
             }

@@ -46,15 +46,18 @@ class ArchitectureTest {
                 .layer("explainer").definedBy("dev.xssab.explainer..")
                 .layer("audit").definedBy("dev.xssab.audit..")
                 .layer("evaluator").definedBy("dev.xssab.evaluator..")
+                .layer("ui").definedBy("dev.xssab.ui..")
                 .layer("cli").definedBy("dev.xssab.cli..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("ui").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("evaluator").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("audit").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("explainer").mayOnlyBeAccessedByLayers("evaluator", "cli")
+                .whereLayer("audit").mayOnlyBeAccessedByLayers("ui", "cli")
+                .whereLayer("explainer").mayOnlyBeAccessedByLayers("evaluator", "ui", "cli")
                 .whereLayer("gateway").mayOnlyBeAccessedByLayers("explainer", "evaluator", "cli")
                 .whereLayer("registry").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("models").mayOnlyBeAccessedByLayers("gateway", "explainer", "evaluator", "cli")
-                .whereLayer("schemas").mayOnlyBeAccessedByLayers("registry", "gateway", "explainer", "audit", "evaluator", "cli")
+                .whereLayer("models").mayOnlyBeAccessedByLayers("gateway", "explainer", "evaluator", "ui", "cli")
+                .whereLayer("schemas").mayOnlyBeAccessedByLayers("registry", "gateway", "explainer", "audit", "evaluator", "ui",
+                        "cli")
                 .whereLayer("broker").mayOnlyBeAccessedByLayers("cli")
                 .check(classes);
     }

@@ -27,7 +27,8 @@ public record Setting(String key, String flag, Group group, ConfigDef.Type type,
         EXPLAINER("xssab explainer"),
         AUDIT("xssab audit run, list, show"),
         AGGREGATES("xssab aggregates"),
-        CLIENT("Clients that submit requests (submit, demo, evaluate)");
+        UI("xssab ui"),
+        CLIENT("Clients that submit requests (submit, demo, evaluate, ui replay)");
 
         private final String title;
 

@@ -164,6 +164,22 @@ public final class Settings {
             "--aggregates-app-id", Group.AGGREGATES, Type.STRING, "xssab-aggregates", NON_EMPTY,
             "Kafka Streams application.id of the aggregates.");
 
+    // UI
+    public static final Setting UI_HOST = new Setting("ui.host", "--ui-host", Group.UI, Type.STRING, "127.0.0.1", NON_EMPTY,
+            "Address the web UI binds (loopback unless you mean otherwise).");
+    public static final Setting UI_PORT = new Setting("ui.port", "--ui-port", Group.UI, Type.INT, 8090, PORT,
+            "Port of the web UI.");
+    public static final Setting UI_CREDENTIALS_FILE = new Setting("ui.credentials.file", "--ui-credentials", Group.UI,
+            Type.STRING, null, null, "A file of user:password lines, the UI's users (default: XSSAB_HOME/run/ui-credentials,"
+                    + " which xssab up creates with one generated user).");
+    public static final Setting UI_AGGREGATES_URL = new Setting("ui.aggregates.url", "--ui-aggregates-url", Group.UI,
+            Type.STRING, "http://127.0.0.1:8082", NON_EMPTY, "The aggregates service, for the evaluation curves.");
+    public static final Setting UI_HEALTH_URLS = new Setting("ui.health.urls", "--ui-health-urls", Group.UI, Type.LIST,
+            "registry=http://127.0.0.1:9405/health/ready,gateway=http://127.0.0.1:9401/health/ready,"
+                    + "explainer=http://127.0.0.1:9402/health/ready,audit=http://127.0.0.1:9403/health/ready,"
+                    + "aggregates=http://127.0.0.1:9404/health/ready", null,
+            "service=URL of each service's /health/ready, for the health page.");
+
     // Clients
     public static final Setting CLIENT_ID = new Setting("requests.client.id", "--client-id", Group.CLIENT, Type.STRING,
             "xssab-cli", NON_EMPTY, "The clientId written into each request (self-declared; recorded as"
@@ -183,7 +199,9 @@ public final class Settings {
             GATEWAY_DEDUP_WINDOW_MS, GATEWAY_MAX_IMAGE_BYTES, GATEWAY_MAX_PIXELS, GATEWAY_EVALUATION_PRINCIPALS, GATEWAY_APPLICATION_ID,
             EXPLAINER_INSTANCE, EXPLAINER_BATCH, EXPLAINER_MAX_WAIT_MS, EXPLAINER_METRICS_PORT, EXPLAINER_GROUP_ID,
             AUDIT_JDBC_URL, AUDIT_JDBC_USER, AUDIT_JDBC_PASSWORD, AUDIT_METRICS_PORT, AUDIT_GROUP_ID, AGGREGATES_HTTP_HOST,
-            AGGREGATES_HTTP_PORT, AGGREGATES_METRICS_PORT, AGGREGATES_DEDUP_RETENTION_MS, AGGREGATES_APPLICATION_ID, CLIENT_ID, CLIENT_PRINCIPAL);
+            AGGREGATES_HTTP_PORT, AGGREGATES_METRICS_PORT, AGGREGATES_DEDUP_RETENTION_MS, AGGREGATES_APPLICATION_ID, UI_HOST, UI_PORT,
+            UI_CREDENTIALS_FILE, UI_AGGREGATES_URL,
+            UI_HEALTH_URLS, CLIENT_ID, CLIENT_PRINCIPAL);
 
     /** The same, as Kafka's ConfigDef: parsing, type conversion and validation. */
     public static final ConfigDef DEFINITION = define(ALL);

@@ -35,10 +35,11 @@ public final class ClusterAccess {
     public static final String CLIENT = "client";
     public static final String EVALUATOR = "evaluator";
     public static final String OPERATOR = "operator";
+    public static final String UI = "ui";
 
     /** Every principal of the system. */
     public static final List<String> PRINCIPALS = List.of(GATEWAY, EXPLAINER, AUDIT, AGGREGATES, REGISTRY, CLIENT, EVALUATOR,
-            OPERATOR);
+            OPERATOR, UI);
 
     private ClusterAccess() {}
 
@@ -77,13 +78,15 @@ public final class ClusterAccess {
         allow(acls, REGISTRY, topic(Topics.SCHEMAS), AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE,
                 AclOperation.CREATE, AclOperation.DESCRIBE_CONFIGS);
         // Clients: their own request topic out, outcomes in (read by assignment, no group).
-        for (String client : List.of(CLIENT, EVALUATOR)) {
+        for (String client : List.of(CLIENT, EVALUATOR, UI)) {
             allow(acls, client, topic(Topics.requestsFrom(client)), AclOperation.WRITE, AclOperation.DESCRIBE);
             for (String in : List.of(Topics.RESULTS, Topics.EXPLANATIONS, Topics.REJECTIONS)) {
                 allow(acls, client, topic(in), AclOperation.READ, AclOperation.DESCRIBE);
             }
         }
         allow(acls, EVALUATOR, topic(Topics.AGGREGATES), AclOperation.READ, AclOperation.DESCRIBE);
+        // The UI: outcomes (above), thresholds to show them; it replays rejections through its own topic.
+        allow(acls, UI, topic(Topics.THRESHOLDS), AclOperation.READ, AclOperation.DESCRIBE);
         // Operator: the only writer of live thresholds.
         allow(acls, OPERATOR, topic(Topics.THRESHOLDS), AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.READ);
         return acls;
@@ -113,7 +116,7 @@ public final class ClusterAccess {
         }
         TopicAdmin.ensureTopics(admin, topics, partitions, replicationFactor);
         Map<String, Integer> own = new LinkedHashMap<>();
-        for (String client : List.of(CLIENT, EVALUATOR)) {
+        for (String client : List.of(CLIENT, EVALUATOR, UI)) {
             own.put(Topics.requestsFrom(client), partitions);
         }
         TopicAdmin.ensureRequestTopics(admin, own, replicationFactor);

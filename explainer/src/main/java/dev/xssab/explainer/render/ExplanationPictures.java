@@ -48,7 +48,8 @@ public final class ExplanationPictures {
         return written;
     }
 
-    static Map<String, BufferedImage> tiles(RgbImage face, ArgumentMaps maps) {
+    /** The pictures of one face and its maps: face, positive, negative, combined and their overlays. */
+    public static Map<String, BufferedImage> tiles(RgbImage face, ArgumentMaps maps) {
         int w = maps.width();
         int h = maps.height();
         double shared = Heatmaps.max(maps.positive(), maps.negative());

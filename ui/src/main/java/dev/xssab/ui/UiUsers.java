@@ -1,0 +1,107 @@
+package dev.xssab.ui;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Who may use the UI: users from a file of {@code user:password} lines (kept as SHA-256 only once
+ * read), and the sessions they opened by logging in. A request authenticates with its session
+ * cookie or with HTTP basic authentication (for scripts).
+ */
+public final class UiUsers {
+    private final Map<String, byte[]> passwords;
+    private final Map<String, String> sessions = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+
+    private UiUsers(Map<String, byte[]> passwords) {
+        this.passwords = Map.copyOf(passwords);
+    }
+
+    /** Reads {@code user:password} lines; blank lines and # comments are skipped. */
+    public static UiUsers read(Path file) throws IOException {
+        Map<String, byte[]> users = new HashMap<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String l = line.trim();
+            if (l.isEmpty() || l.startsWith("#")) {
+                continue;
+            }
+            int colon = l.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException(file + ": expected user:password lines");
+            }
+            users.put(l.substring(0, colon), sha256(l.substring(colon + 1)));
+        }
+        if (users.isEmpty()) {
+            throw new IllegalArgumentException(file + " names no user");
+        }
+        return new UiUsers(users);
+    }
+
+    /** A new file with one user and a random password (mode 600); returns the {@code user:password} line. */
+    public static String create(Path file, String user) throws IOException {
+        byte[] b = new byte[18];
+        new SecureRandom().nextBytes(b);
+        String line = user + ":" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, line + "\n", StandardCharsets.UTF_8);
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not POSIX: the folder's permissions apply
+        }
+        return line;
+    }
+
+    public boolean check(String user, String password) {
+        byte[] known = passwords.get(user);
+        // Compare even for an unknown user, so timing does not tell which names exist.
+        return MessageDigest.isEqual(known == null ? new byte[32] : known, sha256(password)) && known != null;
+    }
+
+    /** A new session for a user who just logged in: its token goes into the cookie. */
+    public String openSession(String user) {
+        byte[] b = new byte[24];
+        random.nextBytes(b);
+        String token = HexFormat.of().formatHex(b);
+        sessions.put(token, user);
+        return token;
+    }
+
+    /** The user of a session cookie or an {@code Authorization: Basic} header, or empty. */
+    public Optional<String> authenticate(String sessionToken, String authorization) {
+        if (sessionToken != null && sessions.containsKey(sessionToken)) {
+            return Optional.of(sessions.get(sessionToken));
+        }
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                if (colon > 0 && check(decoded.substring(0, colon), decoded.substring(colon + 1))) {
+                    return Optional.of(decoded.substring(0, colon));
+                }
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
