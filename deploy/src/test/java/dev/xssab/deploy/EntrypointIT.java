@@ -142,7 +142,7 @@ class EntrypointIT {
             }
             JsonNode o = json.readTree(line);
             objects++;
-            assertTrue(o.has("level") && o.has("message"), line);
+            assertTrue(o.has("level") && o.has("formattedMessage"), line);
             if (requestId != null && line.contains(requestId)) {
                 aboutTheRequest = true;
                 System.out.println(service + " log line about " + requestId + ": " + line);
