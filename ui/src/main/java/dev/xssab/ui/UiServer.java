@@ -301,12 +301,17 @@ public final class UiServer implements AutoCloseable {
         ctx.json(out);
     }
 
+    /** A consumer for reading the dead-letter topic by assignment (rejections carry whole requests). */
+    private KafkaConsumer<String, byte[]> rejectionsConsumer() {
+        return sources.clients().consumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                Topics.MAX_MESSAGE_BYTES), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
     /** The newest rejections, newest first (a few hundred per partition at most). */
     private List<ConsumerRecord<String, byte[]>> readRejections() {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = sources.clients().consumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                Topics.MAX_MESSAGE_BYTES), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> c = rejectionsConsumer()) {
             List<TopicPartition> parts = c.partitionsFor(Topics.REJECTIONS, Duration.ofSeconds(30)).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             c.assign(parts);
@@ -332,9 +337,7 @@ public final class UiServer implements AutoCloseable {
         int partition = Integer.parseInt(ctx.queryParam("partition"));
         long offset = Long.parseLong(ctx.queryParam("offset"));
         Rejection rejection = null;
-        try (KafkaConsumer<String, byte[]> c = sources.clients().consumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                Topics.MAX_MESSAGE_BYTES), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> c = rejectionsConsumer()) {
             TopicPartition tp = new TopicPartition(Topics.REJECTIONS, partition);
             c.assign(List.of(tp));
             c.seek(tp, offset);
