@@ -45,7 +45,22 @@ public final class SecureNode {
     public static SecureNode createOrOpen(Path dir, List<String> users) throws IOException {
         Path file = dir.resolve(PASSWORDS);
         if (Files.exists(file)) {
-            return open(dir);
+            SecureNode existing = open(dir);
+            // A folder made before a principal was added: give the new users passwords, keep the rest.
+            boolean added = false;
+            for (String user : users) {
+                if (existing.passwords.getProperty(user) == null) {
+                    existing.passwords.setProperty(user, randomPassword(new SecureRandom()));
+                    added = true;
+                }
+            }
+            if (added) {
+                try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                    existing.passwords.store(out, "SCRAM and store passwords of this secured node; keep private");
+                }
+                restrict(file);
+            }
+            return existing;
         }
         Files.createDirectories(dir);
         Properties p = new Properties();
@@ -54,9 +69,7 @@ public final class SecureNode {
         all.add(ADMIN);
         all.add("store");
         for (String user : all) {
-            byte[] b = new byte[18];
-            random.nextBytes(b);
-            p.setProperty(user, HexFormat.of().formatHex(b));
+            p.setProperty(user, randomPassword(random));
         }
         String store = p.getProperty("store");
         keytool("-genkeypair", "-alias", "node", "-keyalg", "RSA", "-keysize", "2048", "-validity", "825", "-dname", NODE_DN,
@@ -72,6 +85,12 @@ public final class SecureNode {
         }
         restrict(file);
         return new SecureNode(dir, p);
+    }
+
+    private static String randomPassword(SecureRandom random) {
+        byte[] b = new byte[18];
+        random.nextBytes(b);
+        return HexFormat.of().formatHex(b);
     }
 
     public static SecureNode open(Path dir) throws IOException {
