@@ -146,6 +146,15 @@ class SecurePipelineIT {
                 assertTrue(none.getMessage().contains("requires authentication"), none.getMessage());
                 assertWithinAMinute(t0, "no credentials");
 
+                // SASL_SSL without any credentials: the client cannot even be built, and says why.
+                t0 = System.nanoTime();
+                Map<String, Object> noLogin = new HashMap<>(security.clientSettings(ClusterAccess.CLIENT));
+                noLogin.remove("sasl.jaas.config");
+                PipelineClientException noJaas = assertThrows(PipelineClientException.class,
+                        () -> new PipelineClient(new KafkaClients(broker.bootstrapServers(), noLogin), clientTopics, null).close());
+                assertTrue(noJaas.getMessage().contains("JAAS"), noJaas.getMessage());
+                assertWithinAMinute(t0, "no credentials with SASL_SSL");
+
                 // A wrong password.
                 t0 = System.nanoTime();
                 Map<String, Object> wrong = new HashMap<>(security.clientSettings(ClusterAccess.CLIENT));

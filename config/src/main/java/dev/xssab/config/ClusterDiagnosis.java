@@ -32,7 +32,11 @@ public final class ClusterDiagnosis {
                 return "no answer from " + clients.bootstrapServers() + " (" + t.getMessage() + "): " + probe(clients);
             }
         }
-        return failure.getMessage();
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == failure ? failure.getMessage() : failure.getMessage() + ": " + root.getMessage();
     }
 
     /** What listens at the first bootstrap address, as far as a plain socket and a TLS handshake can tell. */
