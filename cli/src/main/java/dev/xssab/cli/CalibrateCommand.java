@@ -4,6 +4,7 @@ import dev.xssab.config.Setting;
 import dev.xssab.schemas.avro.ModelThreshold;
 import dev.xssab.schemas.client.ThresholdPublisher;
 import dev.xssab.evaluator.Calibration;
+import dev.xssab.evaluator.OperatingPoint;
 import dev.xssab.evaluator.LabelledPair;
 import dev.xssab.evaluator.PairsCsv;
 import dev.xssab.explainer.FacePair;
@@ -40,6 +41,20 @@ final class CalibrateCommand implements Callable<Integer>, ServiceOptions.UsesSe
 
     @Option(names = "--no-store", description = "Print only; do not store the threshold.")
     boolean noStore;
+
+    @Option(names = "--eer-mode", description = "reference (scikit-learn's roc_curve corner points, as the xSSAB"
+            + " reference; default) or all-scores (every distinct score a candidate).")
+    String eerMode = "reference";
+
+    @Option(names = "--target-fmr", paramLabel = "F", description = "Pick the lowest threshold whose FMR on the impostor pairs"
+            + " is at most F (instead of the EER), with 95% bootstrap intervals of FMR and FNMR.")
+    Double targetFmr;
+
+    @Option(names = "--resamples", description = "Bootstrap resamples for the intervals (default: ${DEFAULT-VALUE}).")
+    int resamples = 1000;
+
+    @Option(names = "--seed", description = "Seed of the resampling (default: ${DEFAULT-VALUE}).")
+    long seed = 42;
 
     @Option(names = "--publish", description = "Also publish the threshold as the model's live threshold on the cluster"
             + " (an operator action: every explainer uses it from its next batch).")
@@ -110,7 +125,16 @@ final class CalibrateCommand implements Callable<Integer>, ServiceOptions.UsesSe
         for (int i = 0; i < g.length; i++) {
             g[i] = labels.get(i);
         }
-        Calibration c = Calibration.fromScores(s, g);
+        Calibration.EerMode mode = switch (eerMode) {
+            case "reference" -> Calibration.EerMode.REFERENCE;
+            case "all-scores" -> Calibration.EerMode.ALL_SCORES;
+            default -> throw new UserException("--eer-mode takes reference or all-scores, not " + eerMode);
+        };
+        OperatingPoint point = null;
+        if (targetFmr != null) {
+            point = OperatingPoint.atTargetFmr(s, g, targetFmr, resamples, seed); // refuses what the data cannot support
+        }
+        Calibration c = Calibration.fromScores(s, g, mode);
         double minGenuine = Double.MAX_VALUE;
         double maxImpostor = -Double.MAX_VALUE;
         for (int i = 0; i < s.length; i++) {
@@ -125,18 +149,38 @@ final class CalibrateCommand implements Callable<Integer>, ServiceOptions.UsesSe
                 skipped > 0 ? "; " + skipped + " skipped for excluded images" : "");
         System.out.printf(Locale.ROOT, "EER         %.4f  (FMR %.4f, FNMR %.4f at the threshold)%n", c.eer(), c.fmr(), c.fnmr());
         double stored = c.decisionThreshold();
-        System.out.printf(Locale.ROOT, "threshold   %.6f  (EER point %.9f, rounded down)%n", stored, c.threshold());
+        System.out.printf(Locale.ROOT, "threshold   %.6f  (EER point %.9f, rounded down; %s ROC)%n", stored, c.threshold(), eerMode);
         System.out.printf(Locale.ROOT, "accuracy    %.4f%n", c.accuracy());
         System.out.printf(Locale.ROOT, "scores      lowest genuine %.4f, highest impostor %.4f%n", minGenuine, maxImpostor);
+        for (double f : new double[] {1e-2, 1e-3, 1e-4}) {
+            if (OperatingPoint.supported(f, c.impostor())) {
+                OperatingPoint at = OperatingPoint.atTargetFmr(s, g, f, resamples, seed);
+                System.out.printf(Locale.ROOT, "FNMR@FMR=%s  %.4f at t=%.6f%n", f, at.fnmr(), at.threshold());
+            } else {
+                System.out.printf(Locale.ROOT, "FNMR@FMR=%s  not supported: needs %d impostor pairs, these data have %d%n", f,
+                        OperatingPoint.impostorsNeeded(f), c.impostor());
+            }
+        }
+        if (point != null) {
+            System.out.printf(Locale.ROOT, "target FMR  %s: threshold %.6f, FMR %.4f [%.4f, %.4f], FNMR %.4f [%.4f, %.4f]"
+                    + " (95%% bootstrap intervals, %d resamples of the pairs, seed %d)%n", point.target(), point.threshold(),
+                    point.fmr(), point.fmrCi()[0], point.fmrCi()[1], point.fnmr(), point.fnmrCi()[0], point.fnmrCi()[1],
+                    point.resamples(), point.seed());
+            stored = point.threshold();
+        }
         if (!noStore) {
-            ThresholdStore.fromEnvironment().store(spec.id(), stored, c.eer(), s.length, pairsCsv.toAbsolutePath().toString());
+            ThresholdStore.fromEnvironment().store(spec.id(), stored, c.eer(), s.length, (point == null ? "EER (" + eerMode + ")"
+                    : "target FMR " + point.target()) + " on " + pairsCsv.toAbsolutePath() + " (" + c.genuine() + " genuine, "
+                    + c.impostor() + " impostor pairs)");
             System.out.printf("stored      threshold for %s in XSSAB_HOME/thresholds.json%n", spec.id());
         }
         if (publish) {
             String data = pairsCsv.toAbsolutePath() + " (" + c.genuine() + " genuine, " + c.impostor() + " impostor pairs)";
             ThresholdPublisher.publish(service.clients(), service.topics(), ModelThreshold.newBuilder().setModelId(spec.id())
-                    .setThreshold(stored).setSource(String.format(Locale.ROOT, "xssab calibrate: EER %.4f", c.eer()))
-                    .setUpdatedAtMs(java.time.Instant.now()).setSetBy(ThresholdCommand.operator(service)).setMode("eer")
+                    .setThreshold(stored).setSource(point == null ? String.format(Locale.ROOT, "xssab calibrate: EER %.4f (%s)",
+                            c.eer(), eerMode) : String.format(Locale.ROOT, "xssab calibrate: target FMR %s, FMR %.4f, FNMR %.4f",
+                            point.target(), point.fmr(), point.fnmr()))
+                    .setUpdatedAtMs(java.time.Instant.now()).setSetBy(ThresholdCommand.operator(service)).setMode(point == null ? "eer" : "target-fmr")
                     .setDataset(data).build());
             System.out.printf("published   threshold for %s as its live threshold%n", spec.id());
         }
