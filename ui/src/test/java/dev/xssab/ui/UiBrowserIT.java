@@ -27,7 +27,9 @@ import dev.xssab.schemas.CheckedProducer;
 import dev.xssab.schemas.Decision;
 import dev.xssab.schemas.TopicAdmin;
 import dev.xssab.schemas.Topics;
+import dev.xssab.schemas.avro.ModelThreshold;
 import dev.xssab.schemas.avro.VerificationRequest;
+import dev.xssab.schemas.client.ThresholdPublisher;
 import dev.xssab.schemas.avro.VerificationResult;
 import dev.xssab.testkit.SharedData;
 import java.net.URI;
@@ -182,8 +184,16 @@ class UiBrowserIT {
                             "two curves drawn");
                     assertEquals(2, browser.findElements(By.cssSelector("#fmr canvas, #fnmr canvas")).size());
                     shot(browser, shots, "evaluations");
+                    // An operator's threshold, with its provenance, shows on the models page (which cannot change it).
+                    ThresholdPublisher.publish(kafka.clients(), topics, ModelThreshold.newBuilder().setModelId(spec.id())
+                            .setThreshold(0.4321).setSource("UiBrowserIT").setUpdatedAtMs(Instant.now()).setSetBy("ui-it operator")
+                            .setMode("manual").setDataset(null).build());
                     browser.get(base + "/models");
-                    waitFor(browser, 10, () -> browser.findElement(By.id("models")).getText().contains("fr_feature"), "models");
+                    waitFor(browser, 20, () -> {
+                        browser.navigate().refresh();
+                        return browser.findElement(By.id("models")).getText().contains("ui-it operator");
+                    }, "the live threshold and who set it");
+                    assertTrue(browser.findElement(By.id("models")).getText().contains("0.432100"));
                     shot(browser, shots, "models");
                     browser.get(base + "/health");
                     waitFor(browser, 10, () -> browser.findElement(By.id("health")).getText().contains("not ready"), "health");
