@@ -111,11 +111,6 @@ public final class KafkaClients {
         return bound(new KafkaStreams(topology, properties(streamsConfig)), KafkaStreamsMetrics::new);
     }
 
-    /** True when the user configured anything beyond the bootstrap servers (security, for instance). */
-    public boolean hasUserSettings() {
-        return !userSettings.isEmpty();
-    }
-
     /** The security protocol in force (PLAINTEXT unless configured). */
     public String securityProtocol() {
         return String.valueOf(userSettings.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT"));

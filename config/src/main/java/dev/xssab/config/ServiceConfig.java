@@ -34,18 +34,6 @@ public final class ServiceConfig {
         this.origins = origins;
     }
 
-    /** Only the defaults: what a test or an embedded use starts from. */
-    public static ServiceConfig defaults() {
-        return load(null, Map.of(), Map.of());
-    }
-
-    /** The defaults with these values on top (keys as declared, values as strings or typed). */
-    public static ServiceConfig of(Map<String, ?> values) {
-        Map<String, String> flags = new HashMap<>();
-        values.forEach((k, v) -> flags.put(k, v == null ? null : String.valueOf(v)));
-        return load(null, Map.of(), flags);
-    }
-
     /**
      * @param file a properties file, or null
      * @param env the process environment ({@code System.getenv()}); only XSSAB_ variables of declared settings count
@@ -156,11 +144,6 @@ public final class ServiceConfig {
     public String secret(Setting s) {
         Password p = values.getPassword(s.key());
         return p == null ? "" : p.value();
-    }
-
-    /** Where a setting's value came from: a file, a variable, a flag, or the default. */
-    public String origin(Setting s) {
-        return origins.getOrDefault(s.key(), "default");
     }
 
     /** The factory of every Kafka client of this process. */

@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,11 +90,6 @@ public final class ServiceEndpoint implements AutoCloseable {
             checks.put(name, check);
         }
         return this;
-    }
-
-    /** Convenience: a check that is a plain condition with a fixed explanation. */
-    public ServiceEndpoint readyWhen(String name, Supplier<Boolean> condition, String otherwise) {
-        return readyWhen(name, () -> condition.get() ? null : otherwise);
     }
 
     /** The largest consumer lag (records) any Kafka consumer of this process reports; 0 if none. */

@@ -36,10 +36,6 @@ public final class XssabMetrics {
         return new XssabMetrics(new SimpleMeterRegistry());
     }
 
-    public MeterRegistry registry() {
-        return registry;
-    }
-
     /** A request left {@code stage} (gateway, explainer) accepted or rejected. */
     public void request(String stage, boolean accepted) {
         Counter.builder("xssab.requests").description("Requests handled, by stage and outcome")

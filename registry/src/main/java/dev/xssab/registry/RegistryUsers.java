@@ -1,12 +1,10 @@
 package dev.xssab.registry;
 
+import dev.xssab.config.BasicCredentials;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -65,36 +63,15 @@ public final class RegistryUsers {
 
     /** One line of a users file, for whoever creates the users. */
     public static String line(String user, String password, Role role) {
-        return user + ":" + HexFormat.of().formatHex(sha256(password)) + ":" + role.name().toLowerCase(Locale.ROOT);
+        return user + ":" + HexFormat.of().formatHex(BasicCredentials.sha256(password)) + ":" + role.name().toLowerCase(Locale.ROOT);
     }
 
     /** The role of the user an {@code Authorization: Basic ...} header authenticates, or empty. */
     public Optional<Role> authenticate(String authorizationHeader) {
-        if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return Optional.empty();
-        }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(authorizationHeader.substring(6).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        int colon = decoded.indexOf(':');
-        if (colon < 0) {
-            return Optional.empty();
-        }
-        User user = users.get(decoded.substring(0, colon));
-        byte[] given = sha256(decoded.substring(colon + 1));
-        // Compare even for an unknown user, so timing does not tell which user names exist.
-        boolean match = MessageDigest.isEqual(given, user == null ? new byte[32] : user.passwordSha256());
-        return user != null && match ? Optional.of(user.role()) : Optional.empty();
-    }
-
-    private static byte[] sha256(String password) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return BasicCredentials.fromHeader(authorizationHeader).flatMap(c -> {
+            User user = users.get(c.user());
+            return BasicCredentials.matches(user == null ? null : user.passwordSha256(), c.password())
+                    ? Optional.of(user.role()) : Optional.empty();
+        });
     }
 }

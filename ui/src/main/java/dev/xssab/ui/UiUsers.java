@@ -1,11 +1,10 @@
 package dev.xssab.ui;
 
+import dev.xssab.config.BasicCredentials;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
@@ -40,7 +39,7 @@ public final class UiUsers {
             if (colon <= 0) {
                 throw new IllegalArgumentException(file + ": expected user:password lines");
             }
-            users.put(l.substring(0, colon), sha256(l.substring(colon + 1)));
+            users.put(l.substring(0, colon), BasicCredentials.sha256(l.substring(colon + 1)));
         }
         if (users.isEmpty()) {
             throw new IllegalArgumentException(file + " names no user");
@@ -64,9 +63,7 @@ public final class UiUsers {
     }
 
     public boolean check(String user, String password) {
-        byte[] known = passwords.get(user);
-        // Compare even for an unknown user, so timing does not tell which names exist.
-        return MessageDigest.isEqual(known == null ? new byte[32] : known, sha256(password)) && known != null;
+        return BasicCredentials.matches(passwords.get(user), password);
     }
 
     /** A new session for a user who just logged in: its token goes into the cookie. */
@@ -83,25 +80,6 @@ public final class UiUsers {
         if (sessionToken != null && sessions.containsKey(sessionToken)) {
             return Optional.of(sessions.get(sessionToken));
         }
-        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            try {
-                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
-                int colon = decoded.indexOf(':');
-                if (colon > 0 && check(decoded.substring(0, colon), decoded.substring(colon + 1))) {
-                    return Optional.of(decoded.substring(0, colon));
-                }
-            } catch (IllegalArgumentException e) {
-                return Optional.empty();
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return BasicCredentials.fromHeader(authorization).filter(c -> check(c.user(), c.password())).map(BasicCredentials::user);
     }
 }

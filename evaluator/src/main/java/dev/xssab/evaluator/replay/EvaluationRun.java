@@ -74,20 +74,10 @@ public final class EvaluationRun {
         }
     }
 
-    private final String run;
-    private final String model;
-    private final String datasetName;
-    private final List<String> strategies;
-    private final long seed;
-    private final String requestTopic;
+    private final Plan plan;
 
     private EvaluationRun(Plan plan) {
-        this.run = plan.run();
-        this.model = plan.model();
-        this.datasetName = plan.datasetName();
-        this.strategies = plan.strategies();
-        this.seed = plan.seed();
-        this.requestTopic = plan.requestTopic();
+        this.plan = plan;
     }
 
     /** The EER calibration of the model on the original pairs, scored on ONNX Runtime. */
@@ -176,7 +166,7 @@ public final class EvaluationRun {
                 byIndex.put(p.index(), p);
                 expected.add(id(EvaluationTags.ORIGINAL, EvaluationTags.NO_STRATEGY, 0, p.index()));
                 expected.add(id(EvaluationTags.PATCHED, EvaluationTags.NO_STRATEGY, 0, p.index()));
-                for (String s : strategies) {
+                for (String s : plan.strategies()) {
                     for (int pct : percentages) {
                         expected.add(id(EvaluationTags.REPLACED, s, pct, p.index()));
                     }
@@ -185,7 +175,7 @@ public final class EvaluationRun {
         }
 
         String id(String variant, String strategy, int pct, int pair) {
-            return run + "/" + variant + "/" + strategy + "/" + pct + "/" + pair;
+            return plan.run() + "/" + variant + "/" + strategy + "/" + pct + "/" + pair;
         }
 
         boolean complete() {
@@ -226,7 +216,7 @@ public final class EvaluationRun {
 
         void poll(KafkaConsumer<String, byte[]> consumer, Duration wait) {
             for (ConsumerRecord<String, byte[]> r : consumer.poll(wait)) {
-                if (r.key() == null || !r.key().startsWith(run + "/")) {
+                if (r.key() == null || !r.key().startsWith(plan.run() + "/")) {
                     continue;
                 }
                 try {
@@ -243,7 +233,7 @@ public final class EvaluationRun {
                                 if (v.getRequestId().contains("/" + EvaluationTags.PATCHED + "/")) {
                                     // No explanation will come: its replacement cells cannot be built.
                                     int pair = Integer.parseInt(v.getRequestId().substring(v.getRequestId().lastIndexOf('/') + 1));
-                                    for (String s : strategies) {
+                                    for (String s : plan.strategies()) {
                                         for (int pct : percentages) {
                                             expected.remove(id(EvaluationTags.REPLACED, s, pct, pair));
                                         }
@@ -291,9 +281,9 @@ public final class EvaluationRun {
             float[] map = Float16.decode(combined);
             RgbImage original = p.first();
             RgbImage patched = p.patched().image();
-            for (String s : strategies) {
+            for (String s : plan.strategies()) {
                 int[] order = s.equals("best_worst") ? Replacement.bestWorstOrder(map, x.getScore() < t)
-                        : Replacement.randomOrder(map.length, seed, pair);
+                        : Replacement.randomOrder(map.length, plan.seed(), pair);
                 for (int pct : percentages) {
                     send(EvaluationTags.REPLACED, s, pct, p, Replacement.restore(original, patched, order, pct), false);
                 }
@@ -307,9 +297,9 @@ public final class EvaluationRun {
                 return;
             }
             Map<String, String> tags = new HashMap<>();
-            tags.put(EvaluationTags.RUN, run);
-            tags.put(EvaluationTags.MODEL, model);
-            tags.put(EvaluationTags.DATASET, datasetName);
+            tags.put(EvaluationTags.RUN, plan.run());
+            tags.put(EvaluationTags.MODEL, plan.model());
+            tags.put(EvaluationTags.DATASET, plan.datasetName());
             tags.put(EvaluationTags.VARIANT, variant);
             tags.put(EvaluationTags.STRATEGY, strategy);
             tags.put(EvaluationTags.PERCENTAGE, Integer.toString(pct));
@@ -319,12 +309,12 @@ public final class EvaluationRun {
             VerificationRequest request = VerificationRequest.newBuilder().setRequestId(id).setSubmittedAtMs(Instant.now())
                     .setProbe(ByteBuffer.wrap(EvaluationInputs.png(image1)))
                     .setReference(ByteBuffer.wrap(p.secondPng()))
-                    .setProbeAligned(true).setReferenceAligned(true).setExplain(explain).setModelId(model)
+                    .setProbeAligned(true).setReferenceAligned(true).setExplain(explain).setModelId(plan.model())
                     // Judged and explained at the run's t; the model's live threshold is never touched.
                     .setEvaluationThreshold(t)
                     .setClientId(CLIENT_ID).setTags(tags).build();
-            producer.send(new ProducerRecord<>(requestTopic, id,
-                    topics.requests().valueSerde().serializer().serialize(requestTopic, request)));
+            producer.send(new ProducerRecord<>(plan.requestTopic(), id,
+                    topics.requests().valueSerde().serializer().serialize(plan.requestTopic(), request)));
         }
     }
 }

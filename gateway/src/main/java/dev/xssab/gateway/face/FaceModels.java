@@ -86,11 +86,6 @@ public final class FaceModels implements AutoCloseable {
         return workers;
     }
 
-    /** How many per-thread preprocessors exist (threads that have used the models). */
-    public int preprocessors() {
-        return byThread.size();
-    }
-
     @Override
     public void close() {
         closed = true;

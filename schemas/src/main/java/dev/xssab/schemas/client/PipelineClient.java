@@ -74,11 +74,6 @@ public final class PipelineClient implements AutoCloseable {
         }
     }
 
-    /** Where this client's requests go. */
-    public String requestTopic() {
-        return requestTopic;
-    }
-
     public void send(VerificationRequest request) {
         producer.send(new ProducerRecord<>(requestTopic, request.getRequestId(),
                 topics.requests().valueSerde().serializer().serialize(requestTopic, request)));
