@@ -18,17 +18,18 @@ import java.util.List;
  * traced at batch 1 (fr_feature's final Reshape is [1,-1]) run one image per call. Not
  * thread-safe: one per thread.
  */
-public final class OrtScorer implements AutoCloseable {
+public final class OrtScorer implements PairScorer {
     private final RecognitionModelSpec spec;
     private final Model model;
     private final Predictor<RgbImage, float[]> predictor;
 
     public OrtScorer(RecognitionModelSpec spec, ModelStore store, int intraOpThreads) {
         this.spec = spec;
-        this.model = OrtModels.load(spec.onnxPath(store), spec.id(), intraOpThreads);
+        this.model = OrtModels.load(spec.modelPath(store), spec.id(), intraOpThreads);
         this.predictor = model.newPredictor(new EmbeddingTranslator(spec));
     }
 
+    @Override
     public String modelId() {
         return spec.id();
     }
@@ -42,6 +43,7 @@ public final class OrtScorer implements AutoCloseable {
         }
     }
 
+    @Override
     public double[] score(List<FacePair> pairs) throws InferenceException {
         double[] out = new double[pairs.size()];
         for (int k = 0; k < out.length; k++) {

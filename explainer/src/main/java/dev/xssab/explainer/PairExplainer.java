@@ -6,7 +6,7 @@ import java.util.List;
  * What the streaming code and the CLI see of a recognition model: batched scoring and batched
  * xSSAB explanation. Implementations own their native memory and free it per call.
  */
-public interface PairExplainer extends AutoCloseable {
+public interface PairExplainer extends PairScorer {
     /** The model id (key of its calibrated threshold). */
     String modelId();
 

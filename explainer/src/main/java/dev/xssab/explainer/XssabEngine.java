@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * xSSAB on a recognition ONNX model, run on PyTorch through DJL.
+ * xSSAB on a recognition model (ONNX, TF.js graph or face-api's ResNet), run on PyTorch through DJL.
  *
  * <p><b>One forward pass per image.</b> A batch of P pairs is one tensor {@code [A1..AP,
  * B1..BP]} and one forward pass. With e = L2-normalised embeddings and the other side detached,
@@ -70,7 +70,7 @@ public final class XssabEngine implements PairExplainer {
         Device device = engine.defaultDevice();
         NDManager manager = engine.newBaseManager(device);
         try {
-            DjlOnnxExecutor executor = DjlOnnxExecutor.load(spec.onnxPath(store), manager, dataType);
+            DjlOnnxExecutor executor = DjlOnnxExecutor.load(RecognitionGraphs.load(spec, store), manager, dataType);
             LOG.info("xSSAB engine: model {} on PyTorch {} device {} ({})", spec.id(), engine.getVersion(), device,
                     dataType);
             return new XssabEngine(spec, manager, executor, dataType);

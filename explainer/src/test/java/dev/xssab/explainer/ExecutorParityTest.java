@@ -33,7 +33,7 @@ class ExecutorParityTest {
         }
         double worst = 0;
         try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager();
-                DjlOnnxExecutor executor = DjlOnnxExecutor.load(SPEC.onnxPath(store), manager, DataType.FLOAT32)) {
+                DjlOnnxExecutor executor = DjlOnnxExecutor.load(SPEC.modelPath(store), manager, DataType.FLOAT32)) {
             for (int batch : new int[] {1, 8}) {
                 for (int start = 0; start < faces.size(); start += batch) {
                     List<RgbImage> chunk = faces.subList(start, Math.min(faces.size(), start + batch));

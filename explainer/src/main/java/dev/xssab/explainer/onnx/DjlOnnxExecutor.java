@@ -20,6 +20,10 @@ import java.util.Set;
 /**
  * Runs an ONNX graph node by node on DJL NDArrays, so that autograd sees every operation.
  *
+ * <p>ONNX is also the executor's intermediate form for the other front ends: a TF.js graph model
+ * ({@code tfjs.TfjsGraphLowering}) and face-api's ResNet ({@code faceapi.FaceApiResnetGraph}) are
+ * lowered to ONNX nodes over NCHW tensors and run by this same core.
+ *
  * <p>Everything that can be decided once is decided at load time: unsupported operators fail
  * here (naming the op and the node), constants become NDArrays in this executor's own manager,
  * BatchNormalization folds to a scale and shift, and each node becomes a compiled {@link Step}.
@@ -34,7 +38,7 @@ import java.util.Set;
 public final class DjlOnnxExecutor implements AutoCloseable {
     /** The operators implemented, each in {@link #compile}. */
     public static final Set<String> SUPPORTED_OPS = Set.of("Conv", "PRelu", "Relu", "LeakyRelu", "Sigmoid", "Add",
-            "Mul", "Sub", "Div", "Reshape", "Flatten", "Gemm", "MatMul", "BatchNormalization", "MaxPool",
+            "Mul", "Sub", "Div", "Max", "Min", "Pad", "Reshape", "Flatten", "Gemm", "MatMul", "BatchNormalization", "MaxPool",
             "AveragePool", "GlobalAveragePool", "Concat", "Transpose", "Identity", "Dropout", "Constant");
 
     private final NDManager constantsManager;
@@ -219,6 +223,12 @@ public final class DjlOnnxExecutor implements AutoCloseable {
                 return in -> isConstant(in[0]) ? in[1].neg().add(in[0]) : in[0].sub(in[1]);
             case "Div":
                 return in -> isConstant(in[0]) ? in[1].pow(-1).mul(in[0]) : in[0].div(in[1]);
+            case "Max":
+                return in -> isConstant(in[0]) ? in[1].maximum(in[0]) : in[0].maximum(in[1]);
+            case "Min":
+                return in -> isConstant(in[0]) ? in[1].minimum(in[0]) : in[0].minimum(in[1]);
+            case "Pad":
+                return compilePad(node);
             case "Identity":
             case "Dropout":
                 return in -> in[0].duplicate();
@@ -362,6 +372,31 @@ public final class DjlOnnxExecutor implements AutoCloseable {
             default:
                 throw new UnsupportedOnnxOpException("unsupported auto_pad " + autoPad);
         }
+    }
+
+    /** Constant-mode Pad with constant pads (ONNX order: all begins, then all ends). */
+    private Op compilePad(OnnxModelProto.Node node) {
+        String mode = node.stringAttr("mode", "constant");
+        if (!"constant".equals(mode)) {
+            throw new UnsupportedOnnxOpException("only constant Pad is supported, not '" + mode + "', in " + node.describe());
+        }
+        long[] pads = integerConstant(node, 1);
+        float value = 0;
+        if (node.inputs().size() > 2 && !node.inputs().get(2).isEmpty()) {
+            NDArray v = constant(node, 2);
+            value = v.toType(DataType.FLOAT32, false).toFloatArray()[0];
+        }
+        int rank = pads.length / 2;
+        // PyTorch's pad lists (begin, end) from the last axis backwards.
+        long[] torchOrder = new long[pads.length];
+        for (int d = 0; d < rank; d++) {
+            int axis = rank - 1 - d;
+            torchOrder[2 * d] = pads[axis];
+            torchOrder[2 * d + 1] = pads[axis + rank];
+        }
+        Shape padding = new Shape(torchOrder);
+        float fill = value;
+        return in -> in[0].pad(padding, fill);
     }
 
     private Op compileReshape(OnnxModelProto.Node node) {

@@ -2,6 +2,7 @@ package dev.xssab.gateway.face;
 
 import ai.djl.Model;
 import dev.xssab.gateway.image.DecodeLimits;
+import dev.xssab.models.ModelCatalog;
 import dev.xssab.models.ModelFile;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.OrtModels;
@@ -29,6 +30,8 @@ public final class FaceModels implements AutoCloseable {
     private final Model detectModel;
     private final Model landmarkModel;
     private final RecognitionModelSpec spec;
+    /** Models whose faces this gateway can prepare: the built-ins and the default (which may be a user's). */
+    private final Map<String, RecognitionModelSpec> known = new java.util.LinkedHashMap<>();
     private final DecodeLimits limits;
     private final FacePreprocessor.StepTimer timer;
     private final Map<Thread, FacePreprocessor> byThread = new ConcurrentHashMap<>();
@@ -47,6 +50,18 @@ public final class FaceModels implements AutoCloseable {
         this.spec = spec;
         this.limits = limits;
         this.timer = timer;
+        known.put(spec.id(), spec);
+        ModelCatalog.builtins().forEach(m -> known.putIfAbsent(m.id(), m));
+    }
+
+    /** The model a request names (null: the default), if this gateway knows it. */
+    public java.util.Optional<RecognitionModelSpec> spec(String modelId) {
+        return java.util.Optional.ofNullable(modelId == null ? spec : known.get(modelId));
+    }
+
+    /** The ids of the models this gateway prepares faces for. */
+    public java.util.Set<String> modelIds() {
+        return known.keySet();
     }
 
     /**

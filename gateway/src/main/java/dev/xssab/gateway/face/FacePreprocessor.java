@@ -21,7 +21,8 @@ public final class FacePreprocessor implements AutoCloseable {
     private final ImageDecoder decoder;
     private final FaceDetector detector;
     private final LandmarkDetector landmarks;
-    private final FaceAligner aligner;
+    /** One aligner per model this preprocessor has aligned for (cheap: a size and a template). */
+    private final java.util.Map<String, FaceAligner> aligners = new java.util.HashMap<>();
     private final RecognitionModelSpec spec;
     /** Set when this preprocessor loaded the models itself (one-off use) and so closes them. */
     private final FaceModels owned;
@@ -46,7 +47,6 @@ public final class FacePreprocessor implements AutoCloseable {
         this.spec = spec;
         this.detector = detector;
         this.landmarks = landmarks;
-        this.aligner = new FaceAligner(spec.width(), spec.height(), spec.template());
         this.owned = owned;
         this.timer = timer;
     }
@@ -61,13 +61,18 @@ public final class FacePreprocessor implements AutoCloseable {
         return new FacePreprocessor(shared.detector, shared.landmarks, spec, limits, models, StepTimer.NONE);
     }
 
-    /** Decodes and aligns the largest face in the image. */
+    /** Decodes and aligns the largest face in the image for this preprocessor's model. */
     public AlignedFace preprocess(byte[] bytes) throws PreprocessingException {
+        return preprocess(bytes, spec);
+    }
+
+    /** Decodes and aligns the largest face in the image onto the given model's template. */
+    public AlignedFace preprocess(byte[] bytes, RecognitionModelSpec model) throws PreprocessingException {
         long t0 = System.nanoTime();
         // JPEGs are decoded already reduced (1/2, 1/4, 1/8) as far as face work allows.
         ImageDecoder.Decoded decoded = decoder.decodeAtLeast(bytes, WORKING_MAX_SIDE);
         timer.record("decode", System.nanoTime() - t0);
-        return align(decoded.image(), decoded.reduction());
+        return align(decoded.image(), decoded.reduction(), model);
     }
 
     /**
@@ -79,14 +84,19 @@ public final class FacePreprocessor implements AutoCloseable {
 
     /** Aligns the largest face of an already decoded image. */
     public AlignedFace align(RgbImage original) throws PreprocessingException {
-        return align(original, 1);
+        return align(original, 1, spec);
+    }
+
+    /** Aligns the largest face of an already decoded image onto the given model's template. */
+    public AlignedFace align(RgbImage original, RecognitionModelSpec model) throws PreprocessingException {
+        return align(original, 1, model);
     }
 
     /**
      * @param decodedReduction how much {@code original} was already reduced while decoding, so that
      *     the box and landmarks are reported in the stored image's pixels
      */
-    private AlignedFace align(RgbImage original, int decodedReduction) throws PreprocessingException {
+    private AlignedFace align(RgbImage original, int decodedReduction, RecognitionModelSpec model) throws PreprocessingException {
         int longer = Math.max(original.width(), original.height());
         int factor = (longer + WORKING_MAX_SIDE - 1) / WORKING_MAX_SIDE;
         RgbImage image = ImageOps.reduce(original, factor);
@@ -98,10 +108,11 @@ public final class FacePreprocessor implements AutoCloseable {
             // Policy for several faces: the largest one is the subject (the one at the camera).
             Detection face = faces.stream().max(Comparator.comparingDouble(Detection::area))
                     .orElseThrow(() -> new PreprocessingException(ReasonCode.NO_FACE, "no face was found in the image"));
-            double[][] five = LandmarkDetector.fivePoints(landmarks.landmarks68(image, face));
+            double[][] five = LandmarkDetector.fivePoints(landmarks.landmarks68(image, face), model.landmarks());
             long t2 = System.nanoTime();
             timer.record("landmarks", t2 - t1);
-            AlignedFace aligned = aligner.align(image, face, five);
+            AlignedFace aligned = aligners.computeIfAbsent(model.id(), k -> new FaceAligner(model.width(), model.height(),
+                    model.template())).align(image, face, five);
             timer.record("align", System.nanoTime() - t2);
             int scale = factor * decodedReduction;
             return scale == 1 ? aligned : aligned.inSourceScale(scale);
@@ -115,12 +126,18 @@ public final class FacePreprocessor implements AutoCloseable {
      * detection; anything else is refused rather than silently resized.
      */
     public AlignedFace preprocessAligned(byte[] bytes) throws PreprocessingException {
+        return preprocessAligned(bytes, spec);
+    }
+
+    /** As {@link #preprocessAligned(byte[])}, for the given model's input size. */
+    public AlignedFace preprocessAligned(byte[] bytes, RecognitionModelSpec model) throws PreprocessingException {
         RgbImage image = decoder.decode(bytes);
-        if (image.width() != spec.width() || image.height() != spec.height()) {
-            throw new PreprocessingException(ReasonCode.ALIGNED_SIZE_MISMATCH, "an aligned input must be "
-                    + spec.width() + "x" + spec.height() + " but this image is " + image.width() + "x" + image.height());
+        if (image.width() != model.width() || image.height() != model.height()) {
+            throw new PreprocessingException(ReasonCode.ALIGNED_SIZE_MISMATCH, "an aligned input for model " + model.id()
+                    + " must be " + model.width() + "x" + model.height() + " but this image is " + image.width() + "x"
+                    + image.height());
         }
-        return new AlignedFace(image, null, null, spec.template(), 0);
+        return new AlignedFace(image, null, null, model.template(), 0);
     }
 
     /** How many images needed the detector's second, bordered search, of all searched: "N of M". */

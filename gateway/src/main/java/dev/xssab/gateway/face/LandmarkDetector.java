@@ -38,6 +38,18 @@ public final class LandmarkDetector implements AutoCloseable {
      * The 5 alignment points from the 68 (0-based indices): left eye = mean of 37,38,40,41; right
      * eye = mean of 43,44,46,47; nose tip = 30; mouth corners = mean of 48,60 and of 54,64.
      */
+    /**
+     * The 5 points a model's template is given in: "arcface5" (eye centres, nose tip, mouth
+     * corners) or "dlib5" (dlib's 5-point chips: the image-right eye's outer and inner corner, the
+     * image-left eye's outer and inner corner, the base of the nose; iBUG indices 45, 42, 36, 39, 33).
+     */
+    public static double[][] fivePoints(float[] lm68, String scheme) {
+        if ("dlib5".equals(scheme)) {
+            return new double[][] {mean(lm68, 45), mean(lm68, 42), mean(lm68, 36), mean(lm68, 39), mean(lm68, 33)};
+        }
+        return fivePoints(lm68);
+    }
+
     public static double[][] fivePoints(float[] lm68) {
         return new double[][] {
             mean(lm68, 37, 38, 40, 41),

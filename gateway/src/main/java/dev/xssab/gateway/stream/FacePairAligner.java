@@ -3,6 +3,8 @@ package dev.xssab.gateway.stream;
 import dev.xssab.gateway.PreprocessingException;
 import dev.xssab.gateway.face.AlignedFace;
 import dev.xssab.gateway.face.FaceModels;
+import dev.xssab.models.RecognitionModelSpec;
+import dev.xssab.schemas.ReasonCode;
 import dev.xssab.schemas.avro.AlignedFaceImage;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
@@ -20,9 +22,11 @@ public final class FacePairAligner implements PairAligner {
     }
 
     @Override
-    public AlignedFaceImage align(byte[] image, boolean alreadyAligned) throws PreprocessingException {
+    public AlignedFaceImage align(byte[] image, boolean alreadyAligned, String modelId) throws PreprocessingException {
+        RecognitionModelSpec model = models.spec(modelId).orElseThrow(() -> new PreprocessingException(ReasonCode.UNKNOWN_MODEL,
+                "model " + modelId + " is not known to this gateway; known: " + models.modelIds()));
         var preprocessor = models.forCurrentThread();
-        AlignedFace face = alreadyAligned ? preprocessor.preprocessAligned(image) : preprocessor.preprocess(image);
+        AlignedFace face = alreadyAligned ? preprocessor.preprocessAligned(image, model) : preprocessor.preprocess(image, model);
         return AlignedFaceImage.newBuilder()
                 .setWidth(face.image().width())
                 .setHeight(face.image().height())

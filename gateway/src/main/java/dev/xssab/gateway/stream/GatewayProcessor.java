@@ -137,14 +137,14 @@ final class GatewayProcessor implements Processor<String, byte[], String, Object
         CompletableFuture<AlignedFaceImage> second = new CompletableFuture<>();
         aligner.executor().execute(() -> {
             try {
-                second.complete(align(request.getReference(), request.getReferenceAligned(), "reference"));
+                second.complete(align(request.getReference(), request.getReferenceAligned(), request.getModelId(), "reference"));
             } catch (PreprocessingException | RuntimeException e) {
                 second.completeExceptionally(e);
             }
         });
         try {
             try {
-                probe = align(request.getProbe(), request.getProbeAligned(), "probe");
+                probe = align(request.getProbe(), request.getProbeAligned(), request.getModelId(), "probe");
             } finally {
                 awaitQuietly(second); // never leave the worker busy with a request this thread has moved past
             }
@@ -184,11 +184,11 @@ final class GatewayProcessor implements Processor<String, byte[], String, Object
         }
     }
 
-    private AlignedFaceImage align(ByteBuffer image, boolean aligned, String which) throws PreprocessingException {
+    private AlignedFaceImage align(ByteBuffer image, boolean aligned, String modelId, String which) throws PreprocessingException {
         byte[] bytes = new byte[image.remaining()];
         image.duplicate().get(bytes);
         try {
-            return aligner.align(bytes, aligned);
+            return aligner.align(bytes, aligned, modelId);
         } catch (PreprocessingException e) {
             throw new PreprocessingException(e.reason(), which + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {

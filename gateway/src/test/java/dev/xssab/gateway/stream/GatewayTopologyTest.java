@@ -44,7 +44,7 @@ class GatewayTopologyTest {
     /** Accepts any image whose first byte is 'F' (a "face"); refuses others with NO_FACE. */
     static final class FixedAligner implements PairAligner {
         @Override
-        public AlignedFaceImage align(byte[] image, boolean alreadyAligned) throws PreprocessingException {
+        public AlignedFaceImage align(byte[] image, boolean alreadyAligned, String modelId) throws PreprocessingException {
             if (image.length == 0) {
                 throw new PreprocessingException(ReasonCode.EMPTY_IMAGE, "the image has no bytes");
             }

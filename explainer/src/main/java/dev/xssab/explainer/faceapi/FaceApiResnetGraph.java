@@ -1,0 +1,182 @@
+package dev.xssab.explainer.faceapi;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xssab.explainer.onnx.OnnxFormatException;
+import dev.xssab.explainer.onnx.OnnxModelProto;
+import dev.xssab.explainer.onnx.OnnxModelProto.Attribute;
+import dev.xssab.explainer.onnx.OnnxModelProto.Node;
+import dev.xssab.explainer.onnx.OnnxModelProto.Tensor;
+import dev.xssab.explainer.tfjs.TfjsWeights;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * face-api's face recognition network (a dlib-style ResNet-34 variant, 150x150 RGB to 128-d),
+ * built as ONNX nodes from its TF.js weights manifest, so that the executor runs it like any
+ * other model. face-api ships weights only; the architecture is its {@code faceRecognitionNet}:
+ *
+ * <pre>
+ *   conv 7x7/2 valid + scale + relu, maxpool 3x3/2 valid                    (32 ch)
+ *   residual x3 | down + residual x3 | down + residual x2 | down + residual x2 | down   (32, 64, 128, 256, 256)
+ *   mean over H and W, then fc 256x128 without bias
+ * </pre>
+ *
+ * A residual block is conv3x3 same + scale + relu, conv3x3 same + scale, add the input, relu. A
+ * down block's first conv is 3x3/2 valid; its shortcut is avgpool 2x2/2 valid with zero channels
+ * appended when the width doubles; where the conv branch comes out one row and column smaller
+ * than the shortcut (the last two down blocks at 150 px), face-api appends a zero row at the
+ * bottom and a zero column at the right. Every "conv + bias, then scale * x + shift" is folded
+ * into one convolution here. The input normalisation ((x - mean RGB) / 255) is the spec's.
+ */
+public final class FaceApiResnetGraph {
+    /** face-api's fixed input side. */
+    public static final int INPUT_SIZE = 150;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String INPUT = "input";
+
+    private final Map<String, Tensor> weights;
+    private final Map<String, Tensor> initializers = new LinkedHashMap<>();
+    private final List<Node> nodes = new ArrayList<>();
+    private int serial;
+
+    private FaceApiResnetGraph(Map<String, Tensor> weights) {
+        this.weights = weights;
+    }
+
+    /** Reads the weights manifest (its .bin beside it) and builds the graph. */
+    public static OnnxModelProto read(Path manifest) throws IOException {
+        Map<String, Tensor> weights = TfjsWeights.read(JSON.readTree(manifest.toFile()), manifest.toAbsolutePath().getParent());
+        return new FaceApiResnetGraph(weights).build();
+    }
+
+    private OnnxModelProto build() {
+        int size = INPUT_SIZE;
+        String x = conv(INPUT, "conv32_down", 2, false, true);
+        size = (size - 7) / 2 + 1;
+        x = emit("MaxPool", List.of(x), Map.of("kernel_shape", ints("kernel_shape", 3, 3), "strides", ints("strides", 2, 2)));
+        size = (size - 3) / 2 + 1;
+        int channels = 32;
+        for (String block : List.of("conv32_1", "conv32_2", "conv32_3")) {
+            x = residual(x, block);
+        }
+        int[] widths = {64, 128, 256, 256};
+        String[][] blocks = {{"conv64_1", "conv64_2", "conv64_3"}, {"conv128_1", "conv128_2"}, {"conv256_1", "conv256_2"}, {}};
+        String[] downs = {"conv64_down", "conv128_down", "conv256_down", "conv256_down_out"};
+        for (int stage = 0; stage < downs.length; stage++) {
+            int convSize = (size - 3) / 2 + 1;
+            int poolSize = (size - 2) / 2 + 1;
+            x = residualDown(x, downs[stage], channels, widths[stage], convSize, poolSize);
+            size = poolSize;
+            channels = widths[stage];
+            for (String block : blocks[stage]) {
+                x = residual(x, block);
+            }
+        }
+        x = emit("GlobalAveragePool", List.of(x), Map.of());
+        x = emit("Flatten", List.of(x), Map.of("axis", new Attribute("axis", 0, 1, null, null, null, null)));
+        x = emit("MatMul", List.of(x, keep("fc", weight("fc"))), Map.of());
+        return new OnnxModelProto(nodes, initializers, List.of(new OnnxModelProto.ValueInfo(INPUT, new long[] {-1, 3, INPUT_SIZE,
+            INPUT_SIZE})), List.of(new OnnxModelProto.ValueInfo(x, new long[] {-1, 128})), 13);
+    }
+
+    private String residual(String x, String block) {
+        String out = conv(x, block + "/conv1", 1, true, true);
+        out = conv(out, block + "/conv2", 1, true, false);
+        out = emit("Add", List.of(out, x), Map.of());
+        return emit("Relu", List.of(out), Map.of());
+    }
+
+    private String residualDown(String x, String block, int inChannels, int outChannels, int convSize, int poolSize) {
+        String out = conv(x, block + "/conv1", 2, false, true);
+        out = conv(out, block + "/conv2", 1, true, false);
+        if (convSize != poolSize) {
+            if (poolSize - convSize != 1) {
+                throw new OnnxFormatException("face-api ResNet: unexpected sizes " + convSize + " and " + poolSize + " in " + block);
+            }
+            out = emit("Pad", List.of(out, pads(block + "/pad_hw", 0, 0, 0, 0, 0, 0, 1, 1)), Map.of());
+        }
+        String pooled = emit("AveragePool", List.of(x), Map.of("kernel_shape", ints("kernel_shape", 2, 2), "strides",
+                ints("strides", 2, 2)));
+        if (inChannels != outChannels) {
+            pooled = emit("Pad", List.of(pooled, pads(block + "/pad_c", 0, 0, 0, 0, 0, outChannels - inChannels, 0, 0)), Map.of());
+        }
+        out = emit("Add", List.of(pooled, out), Map.of());
+        return emit("Relu", List.of(out), Map.of());
+    }
+
+    /**
+     * Conv (face-api "same" or "valid"), bias and the per-channel scale folded together:
+     * (conv(x, W) + b) * s + t = conv(x, W * s) + (b * s + t).
+     */
+    private String conv(String x, String prefix, int stride, boolean same, boolean relu) {
+        Tensor filters = weight(prefix + "/conv/filters");
+        float[] bias = weight(prefix + "/conv/bias").floats();
+        float[] scale = weight(prefix + "/scale/weights").floats();
+        float[] shift = weight(prefix + "/scale/biases").floats();
+        long[] f = filters.dims(); // HWIO
+        int kh = (int) f[0];
+        int kw = (int) f[1];
+        int in = (int) f[2];
+        int out = (int) f[3];
+        float[] w = filters.floats();
+        float[] oihw = new float[w.length];
+        for (int y = 0; y < kh; y++) {
+            for (int xx = 0; xx < kw; xx++) {
+                for (int i = 0; i < in; i++) {
+                    for (int o = 0; o < out; o++) {
+                        oihw[((o * in + i) * kh + y) * kw + xx] = w[((y * kw + xx) * in + i) * out + o] * scale[o];
+                    }
+                }
+            }
+        }
+        float[] b = new float[out];
+        for (int o = 0; o < out; o++) {
+            b[o] = bias[o] * scale[o] + shift[o];
+        }
+        String wName = keep(prefix + "/folded_w", new Tensor(prefix + "/folded_w", new long[] {out, in, kh, kw}, 1, oihw, null));
+        String bName = keep(prefix + "/folded_b", new Tensor(prefix + "/folded_b", new long[] {out}, 1, b, null));
+        Map<String, Attribute> attrs = new LinkedHashMap<>();
+        attrs.put("strides", ints("strides", stride, stride));
+        if (same) {
+            attrs.put("auto_pad", new Attribute("auto_pad", 0, 0, "SAME_UPPER", null, null, null));
+        } else {
+            attrs.put("pads", ints("pads", 0, 0, 0, 0));
+        }
+        String y = emit("Conv", List.of(x, wName, bName), attrs);
+        return relu ? emit("Relu", List.of(y), Map.of()) : y;
+    }
+
+    private Tensor weight(String name) {
+        Tensor t = weights.get(name);
+        if (t == null || t.floats() == null) {
+            throw new OnnxFormatException("face-api weights manifest has no float weight '" + name + "': not face-api's"
+                    + " face_recognition_model?");
+        }
+        return t;
+    }
+
+    private String keep(String name, Tensor t) {
+        initializers.put(name, new Tensor(name, t.dims(), t.dataType(), t.floats(), t.longs()));
+        return name;
+    }
+
+    private String pads(String name, long... values) {
+        initializers.put(name, new Tensor(name, new long[] {values.length}, 7, null, values));
+        return name;
+    }
+
+    private String emit(String op, List<String> inputs, Map<String, Attribute> attrs) {
+        String out = op.toLowerCase(java.util.Locale.ROOT) + "_" + serial++;
+        nodes.add(new Node(out, op, "", inputs, List.of(out), attrs));
+        return out;
+    }
+
+    private static Attribute ints(String name, long... values) {
+        return new Attribute(name, 0, 0, null, values, null, null);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.xssab.explainer.tfjs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.xssab.explainer.onnx.OnnxFormatException;
+import dev.xssab.explainer.onnx.OnnxModelProto;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The weights of a TF.js model: a weights manifest (groups of paths and entries) over the
+ * concatenated binary shards, little-endian. Quantised entries (uint8, uint16: value = q * scale +
+ * min; float16) are expanded to float32 here, once, so the executor only sees plain constants.
+ * Shapes stay as TF.js declares them (filters HWIO); the front ends rearrange.
+ */
+public final class TfjsWeights {
+    private TfjsWeights() {}
+
+    /**
+     * Reads every weight a manifest names.
+     *
+     * @param manifest the {@code weightsManifest} array (a model.json's, or a face-api manifest file's whole content)
+     * @param folder the folder the shard paths are relative to
+     */
+    public static Map<String, OnnxModelProto.Tensor> read(JsonNode manifest, Path folder) throws IOException {
+        if (manifest == null || !manifest.isArray()) {
+            throw new OnnxFormatException("not a TF.js weights manifest: expected an array of {paths, weights}");
+        }
+        Map<String, OnnxModelProto.Tensor> out = new LinkedHashMap<>();
+        for (JsonNode group : manifest) {
+            ByteBuffer data = shards(group.path("paths"), folder);
+            for (JsonNode w : group.path("weights")) {
+                OnnxModelProto.Tensor t = entry(w, data);
+                out.put(t.name(), t);
+            }
+            if (data.hasRemaining()) {
+                throw new OnnxFormatException("TF.js shards " + group.path("paths") + " have " + data.remaining()
+                        + " bytes more than their manifest describes");
+            }
+        }
+        return out;
+    }
+
+    private static ByteBuffer shards(JsonNode paths, Path folder) throws IOException {
+        byte[][] parts = new byte[paths.size()][];
+        int total = 0;
+        for (int i = 0; i < parts.length; i++) {
+            Path shard = folder.resolve(paths.get(i).asText()).normalize();
+            if (!shard.startsWith(folder.normalize())) {
+                throw new OnnxFormatException("TF.js shard path " + paths.get(i).asText() + " leaves the model's folder");
+            }
+            if (!Files.isRegularFile(shard)) {
+                throw new OnnxFormatException("TF.js weights shard " + shard + " is missing");
+            }
+            parts[i] = Files.readAllBytes(shard);
+            total += parts[i].length;
+        }
+        ByteBuffer all = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
+        for (byte[] p : parts) {
+            all.put(p);
+        }
+        return all.flip();
+    }
+
+    private static OnnxModelProto.Tensor entry(JsonNode w, ByteBuffer data) {
+        String name = w.path("name").asText();
+        JsonNode shapeJson = w.path("shape");
+        long[] dims = new long[shapeJson.size()];
+        long count = 1;
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = shapeJson.get(i).asLong();
+            count *= dims[i];
+        }
+        int n = Math.toIntExact(count);
+        String dtype = w.path("dtype").asText("float32");
+        JsonNode q = w.get("quantization");
+        try {
+            if (q != null) {
+                return new OnnxModelProto.Tensor(name, dims, 1, dequantize(q, data, n, name), null);
+            }
+            switch (dtype) {
+                case "float32": {
+                    float[] f = new float[n];
+                    data.asFloatBuffer().get(f);
+                    data.position(data.position() + 4 * n);
+                    return new OnnxModelProto.Tensor(name, dims, 1, f, null);
+                }
+                case "int32": {
+                    long[] l = new long[n];
+                    for (int i = 0; i < n; i++) {
+                        l[i] = data.getInt();
+                    }
+                    return new OnnxModelProto.Tensor(name, dims, 7, null, l);
+                }
+                default:
+                    throw new OnnxFormatException("TF.js weight '" + name + "' has dtype " + dtype + ", which is not supported");
+            }
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new OnnxFormatException("TF.js shards end inside weight '" + name + "': the manifest and the .bin disagree");
+        }
+    }
+
+    /** IEEE 754 half precision to float (Java 17 has no Float.float16ToFloat). */
+    static float halfToFloat(short h) {
+        int sign = (h >>> 15) & 1;
+        int exp = (h >>> 10) & 0x1f;
+        int mant = h & 0x3ff;
+        float v;
+        if (exp == 0) {
+            v = mant * 0x1p-24f;
+        } else if (exp == 31) {
+            v = mant == 0 ? Float.POSITIVE_INFINITY : Float.NaN;
+        } else {
+            v = Float.intBitsToFloat(((exp + 112) << 23) | (mant << 13));
+        }
+        return sign == 0 ? v : -v;
+    }
+
+    private static float[] dequantize(JsonNode q, ByteBuffer data, int n, String name) {
+        String qtype = q.path("dtype").asText();
+        float[] f = new float[n];
+        switch (qtype) {
+            case "uint8":
+            case "uint16": {
+                // As TF.js does: in double precision, then stored as float32.
+                double scale = q.path("scale").asDouble();
+                double min = q.path("min").asDouble();
+                boolean eight = "uint8".equals(qtype);
+                for (int i = 0; i < n; i++) {
+                    int v = eight ? data.get() & 0xff : data.getShort() & 0xffff;
+                    f[i] = (float) (v * scale + min);
+                }
+                return f;
+            }
+            case "float16":
+                for (int i = 0; i < n; i++) {
+                    f[i] = halfToFloat(data.getShort());
+                }
+                return f;
+            default:
+                throw new OnnxFormatException("TF.js weight '" + name + "' uses quantisation " + qtype + ", which is not supported");
+        }
+    }
+}
