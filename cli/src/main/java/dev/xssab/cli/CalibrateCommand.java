@@ -4,11 +4,13 @@ import dev.xssab.config.Setting;
 import dev.xssab.schemas.avro.ModelThreshold;
 import dev.xssab.schemas.client.ThresholdPublisher;
 import dev.xssab.evaluator.Calibration;
+import dev.xssab.evaluator.LabelledScores;
 import dev.xssab.evaluator.OperatingPoint;
+import dev.xssab.evaluator.report.DetCurve;
 import dev.xssab.evaluator.LabelledPair;
 import dev.xssab.evaluator.PairsCsv;
 import dev.xssab.explainer.FacePair;
-import dev.xssab.explainer.OrtScorer;
+import dev.xssab.explainer.PairScorer;
 import dev.xssab.gateway.PreprocessingException;
 import dev.xssab.gateway.face.FacePreprocessor;
 import dev.xssab.gateway.image.DecodeLimits;
@@ -55,6 +57,10 @@ final class CalibrateCommand implements Callable<Integer>, ServiceOptions.UsesSe
 
     @Option(names = "--seed", description = "Seed of the resampling (default: ${DEFAULT-VALUE}).")
     long seed = 42;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Also write the DET curve (FNMR against FMR, log axes) as"
+            + " det.png and det.svg, and the scores as scores.csv, into DIR.")
+    Path out;
 
     @Option(names = "--publish", description = "Also publish the threshold as the model's live threshold on the cluster"
             + " (an operator action: every explainer uses it from its next batch).")
@@ -108,7 +114,7 @@ final class CalibrateCommand implements Callable<Integer>, ServiceOptions.UsesSe
         List<Double> scores = new ArrayList<>();
         List<Boolean> labels = new ArrayList<>();
         int skipped = 0;
-        try (OrtScorer scorer = new OrtScorer(spec, store, 0)) {
+        try (PairScorer scorer = PairScorer.open(spec, store)) {
             for (LabelledPair p : pairs) {
                 RgbImage a = aligned.get(p.first());
                 RgbImage b = aligned.get(p.second());
@@ -168,11 +174,20 @@ final class CalibrateCommand implements Callable<Integer>, ServiceOptions.UsesSe
                     point.resamples(), point.seed());
             stored = point.threshold();
         }
+        if (out != null) {
+            LabelledScores data = new LabelledScores(s, g);
+            Files.createDirectories(out);
+            data.write(out.resolve("scores.csv"));
+            List<Path> det = DetCurve.write(out, "det", "DET: " + spec.id() + " on " + pairsCsv.getFileName(),
+                    List.of(DetCurve.of(spec.id(), data)));
+            System.out.printf("DET curve   %s, %s%n", det.get(0), det.get(1));
+        }
         if (!noStore) {
-            ThresholdStore.fromEnvironment().store(spec.id(), stored, c.eer(), s.length, (point == null ? "EER (" + eerMode + ")"
-                    : "target FMR " + point.target()) + " on " + pairsCsv.toAbsolutePath() + " (" + c.genuine() + " genuine, "
-                    + c.impostor() + " impostor pairs)");
-            System.out.printf("stored      threshold for %s in XSSAB_HOME/thresholds.json%n", spec.id());
+            String how = point == null ? "eer (" + eerMode + ")" : "target-fmr " + point.target();
+            ThresholdStore.fromEnvironment().store(spec.id(), stored, new ThresholdStore.Provenance(how,
+                    pairsCsv.toAbsolutePath().toString(), c.genuine(), c.impostor(), c.eer(), java.time.Instant.now().toString()));
+            System.out.printf("stored      threshold for %s in XSSAB_HOME/thresholds.json (%s, %d genuine, %d impostor pairs)%n",
+                    spec.id(), how, c.genuine(), c.impostor());
         }
         if (publish) {
             String data = pairsCsv.toAbsolutePath() + " (" + c.genuine() + " genuine, " + c.impostor() + " impostor pairs)";

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xssab.config.Setting;
 import dev.xssab.evaluator.Calibration;
+import dev.xssab.evaluator.LabelledScores;
 import dev.xssab.evaluator.dataset.Dataset;
 import dev.xssab.evaluator.dataset.DatasetLoader;
 import dev.xssab.evaluator.replay.EvaluationInputs;
@@ -31,22 +32,36 @@ import picocli.CommandLine.Option;
  * ({@link EvaluationRun}); this command parses, starts the local stack if asked, and prints.
  *
  * <ol>
- *   <li>Align every image once (cached), calibrate t on the original pairs (EER point, rounded
- *       down by at most 1e-6) and record it with the run. t is never published as the model's
- *       threshold: every request carries it as its own evaluation threshold.</li>
+ *   <li>Per model: align every image once (cached), calibrate t on the original pairs (the
+ *       reference's EER rule: scikit-learn's corner-point ROC, then argmin |1 - TAR - FAR|, rounded
+ *       down by at most 1e-6) and record it with the run, with the scores (for the DET curve). t is
+ *       never published as the model's threshold: every request carries it as its own evaluation
+ *       threshold.</li>
  *   <li>Send every original pair (score only) and every Patch-LFW pair (explained).</li>
  *   <li>When a patched pair's explanation arrives, build its replacement variants from the
  *       combined map of image 1 (best_worst) and from a seeded order (random), for each
  *       percentage, and send them score-only.</li>
  * </ol>
  * Every request is tagged with the run and its cell; the aggregates topology turns results into
- * FMR/FNMR at the run's t. Request ids are deterministic (run/variant/strategy/percentage/pair):
+ * FMR/FNMR at the run's t. Request ids are deterministic (run/model/variant/strategy/percentage/pair):
  * a second call with the same run resumes, sending only what has no outcome yet.
  */
 @Command(name = "evaluate", description = "Replay originals, Patch-LFW and pixel-replacement variants through the pipeline.")
 final class EvaluateCommand implements Callable<Integer>, ServiceOptions.UsesSettings {
-    @Option(names = "--dataset", required = true, description = "lfw:DIR, ref:DIR or csv:DIR")
+    @Option(names = "--dataset", required = true, description = "lfw:DIR, csv:DIR, aligned:DIR (or ref:DIR: aligned crops,"
+            + " no detection) or patchlfw:DIR (a Patch-LFW on disk, replayed as it is).")
     String dataset;
+
+    @Option(names = "--models", split = ",", paramLabel = "ID,ID", description = "Several built-in models in one run: one"
+            + " calibration and every variant per model (the local stack's explainer serves every built-in).")
+    List<String> models;
+
+    @picocli.CommandLine.Mixin
+    ModelOptions model;
+
+    @Option(names = "--random-order", paramLabel = "shared|per-pair", description = "The random baseline's pixel order:"
+            + " shared (one permutation for every pair, as the reference; default) or per-pair.")
+    String randomOrder = "shared";
 
     @Option(names = "--strategies", split = ",", description = "best_worst and/or random (default: ${DEFAULT-VALUE}).")
     List<String> strategies = List.of("best_worst", "random");
@@ -103,61 +118,109 @@ final class EvaluateCommand implements Callable<Integer>, ServiceOptions.UsesSet
                 throw new UserException("--strategies takes best_worst and/or random, got " + s);
             }
         }
-        Dataset data = DatasetLoader.load(dataset);
-        RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
+        EvaluationRun.RandomOrder order;
+        try {
+            order = EvaluationRun.RandomOrder.parse(randomOrder);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
+        List<RecognitionModelSpec> specs = new ArrayList<>();
+        if (models != null && !models.isEmpty()) {
+            if (model.modelId != null || model.modelSpec != null) {
+                throw new UserException("give --models, or --model / --model-spec, not both");
+            }
+            for (String id : new java.util.LinkedHashSet<>(models)) {
+                specs.add(ModelOptions.byId(id.trim()));
+            }
+        } else {
+            specs.add(model.spec());
+        }
+        Dataset data;
+        try {
+            data = DatasetLoader.load(dataset);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
         ModelStore store = ModelStore.fromEnvironment();
         String run = runName != null ? runName : "eval-" + data.name() + "-s" + seed + "-"
                 + EvaluationInputs.sha256((Path.of(dataset.substring(dataset.indexOf(':') + 1)).toAbsolutePath().normalize() + "|"
-                + percentages + "|" + strategies).getBytes(StandardCharsets.UTF_8)).substring(0, 8);
-        System.err.println("run " + run + ": " + data.pairs().size() + " pairs, strategies " + strategies + ", steps " + percentages);
-        ProgressBar aligning = new ProgressBar("aligning", data.images().size());
-        EvaluationInputs in = EvaluationInputs.prepare(data, spec, store, seed, aligning::step);
-        aligning.done();
-        in.excluded().forEach(e -> System.err.println("excluded (not aligned): " + e));
-        if (in.pairs().isEmpty()) {
-            throw new UserException("no pair of " + dataset + " could be aligned");
+                + percentages + "|" + strategies + "|" + order).getBytes(StandardCharsets.UTF_8)).substring(0, 8);
+        System.err.println("run " + run + ": " + data.pairs().size() + " pairs, models " + specs.stream().map(RecognitionModelSpec::id)
+                .toList() + ", strategies " + strategies + ", steps " + percentages + ", random order " + randomOrder);
+        Path runDir = Files.createDirectories(XssabHome.dir().resolve("runs").resolve(run));
+        List<Prepared> prepared = new ArrayList<>();
+        for (RecognitionModelSpec spec : specs) {
+            ProgressBar aligning = new ProgressBar("aligning for " + spec.id(), data.images().size());
+            EvaluationInputs in;
+            try {
+                in = EvaluationInputs.prepare(data, spec, store, seed, aligning::step);
+            } catch (EvaluationInputs.AlignedSizeMismatchException e) {
+                throw new UserException(e.getMessage());
+            }
+            aligning.done();
+            in.excluded().forEach(e -> System.err.println("excluded for " + spec.id() + " (not aligned): " + e));
+            if (in.pairs().isEmpty()) {
+                throw new UserException("no pair of " + dataset + " could be aligned for " + spec.id());
+            }
+            LabelledScores scores = EvaluationRun.scoreOriginals(in, spec, store);
+            scores.write(runDir.resolve("scores-" + spec.id() + ".csv"));
+            Calibration c = Calibration.fromScores(scores.scores(), scores.genuine());
+            System.err.printf(Locale.ROOT, "%s: calibrated t = %.6f on %d original pairs (EER %.4f, the reference's rule); carried"
+                    + " by every request, the model's live threshold stays as it is%n", spec.id(), c.decisionThreshold(),
+                    in.pairs().size(), c.eer());
+            prepared.add(new Prepared(spec, in, c));
         }
-        Calibration c = EvaluationRun.calibrate(in, spec, store);
-        double t = c.decisionThreshold();
-        System.err.printf(Locale.ROOT, "calibrated t = %.6f on %d original pairs (EER %.4f); carried by every request,"
-                + " the model's live threshold stays as it is%n", t, in.pairs().size(), c.eer());
 
         if (!noUp) {
-            Stack.up(Duration.ofMinutes(2));
+            Stack.up(Duration.ofMinutes(3));
         }
         Topics topics = service.topics();
-        recordRun(run, in, percentages, t, c);
+        recordRun(run, prepared, percentages);
         String principal = service.config().optional(dev.xssab.config.Settings.CLIENT_PRINCIPAL);
-        EvaluationRun.Plan plan = new EvaluationRun.Plan(run, spec.id(), data.name(), strategies, percentages, seed,
-                principal == null ? Topics.REQUESTS : Topics.requestsFrom(principal));
-        int expected = in.pairs().size() * (2 + strategies.size() * percentages.size());
-        ProgressBar bar = new ProgressBar("evaluating", expected);
-        EvaluationRun.Summary summary = EvaluationRun.replay(service.clients(), topics, plan, t, in, timeout, bar::step);
-        bar.done();
+        boolean complete = true;
+        for (Prepared p : prepared) {
+            double t = p.calibration().decisionThreshold();
+            EvaluationRun.Plan plan = new EvaluationRun.Plan(run, p.spec().id(), data.name(), strategies, percentages, seed,
+                    principal == null ? Topics.REQUESTS : Topics.requestsFrom(principal), order);
+            int expected = p.inputs().pairs().size() * (2 + strategies.size() * percentages.size());
+            ProgressBar bar = new ProgressBar("evaluating " + p.spec().id(), expected);
+            EvaluationRun.Summary summary = EvaluationRun.replay(service.clients(), topics, plan, t, p.inputs(), timeout, bar::step);
+            bar.done();
+            System.out.printf(Locale.ROOT, "model        %s%n", p.spec().id());
+            System.out.printf(Locale.ROOT, "threshold    %.6f (EER %.4f on the originals)%n", t, p.calibration().eer());
+            System.out.printf(Locale.ROOT, "outcomes     %d of %d (%d rejected)%n", summary.outcomes(), summary.expected(),
+                    summary.rejected());
+            complete &= summary.complete();
+        }
         System.out.printf(Locale.ROOT, "run          %s%n", run);
-        System.out.printf(Locale.ROOT, "threshold    %.6f (EER %.4f on the originals)%n", t, c.eer());
-        System.out.printf(Locale.ROOT, "outcomes     %d of %d (%d rejected)%n", summary.outcomes(), summary.expected(),
-                summary.rejected());
         System.out.printf(Locale.ROOT, "next         ./xssab report %s --out out/report-%s%n", run, run);
-        return summary.complete() ? 0 : 1;
+        return complete ? 0 : 1;
     }
 
-    private void recordRun(String run, EvaluationInputs in, List<Integer> percentages, double t, Calibration c)
-            throws Exception {
+    /** One model's share of the run: its aligned inputs and its calibration. */
+    private record Prepared(RecognitionModelSpec spec, EvaluationInputs inputs, Calibration calibration) {}
+
+    private void recordRun(String run, List<Prepared> prepared, List<Integer> percentages) throws Exception {
         Path dir = Files.createDirectories(XssabHome.dir().resolve("runs").resolve(run));
         ObjectNode json = Json.object();
         json.put("run", run);
         json.put("dataset", dataset);
-        json.put("pairs", in.pairs().size());
-        json.put("threshold", t);
-        json.put("eer", c.eer());
+        ObjectNode byModel = json.putObject("models");
+        for (Prepared p : prepared) {
+            ObjectNode m = byModel.putObject(p.spec().id());
+            m.put("pairs", p.inputs().pairs().size());
+            m.put("threshold", p.calibration().decisionThreshold());
+            m.put("eer", p.calibration().eer());
+            m.put("eerMode", "reference");
+            ArrayNode excluded = m.putArray("excluded");
+            p.inputs().excluded().forEach(excluded::add);
+        }
         json.put("seed", seed);
+        json.put("randomOrder", randomOrder);
         ArrayNode stepsJson = json.putArray("percentages");
         percentages.forEach(stepsJson::add);
         ArrayNode strat = json.putArray("strategies");
         strategies.forEach(strat::add);
-        ArrayNode excluded = json.putArray("excluded");
-        in.excluded().forEach(excluded::add);
         json.put("recordedAt", Instant.now().toString());
         Files.writeString(dir.resolve("run.json"), Json.MAPPER.writeValueAsString(json));
     }

@@ -8,13 +8,16 @@ import dev.xssab.explainer.XssabEngine;
 import dev.xssab.explainer.stream.ExplainerLoop;
 import dev.xssab.explainer.stream.ExplainerSettings;
 import dev.xssab.explainer.stream.ThresholdTable;
+import dev.xssab.models.ModelCatalog;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.models.ThresholdStore;
 import dev.xssab.observability.ServiceEndpoint;
 import dev.xssab.schemas.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -38,20 +41,47 @@ final class ExplainerCommand implements Callable<Integer>, ServiceOptions.UsesSe
         int instance = c.integer(Settings.EXPLAINER_INSTANCE);
         String group = c.string(Settings.EXPLAINER_GROUP_ID);
         Topics topics = service.topics();
-        RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
+        List<RecognitionModelSpec> specs = new ArrayList<>();
+        for (String id : c.list(Settings.EXPLAINER_MODELS)) {
+            specs.add(ModelCatalog.find(id).orElseThrow(() -> new UserException("explainer.models: unknown model '" + id
+                    + "'; built-in models: " + ModelCatalog.builtins().stream().map(RecognitionModelSpec::id).toList())));
+        }
         ModelStore store = ModelStore.fromEnvironment();
         ThresholdStore local = ThresholdStore.fromEnvironment();
         CountDownLatch done = new CountDownLatch(1);
+        List<AutoCloseable> opened = new ArrayList<>();
         try (ServiceEndpoint endpoint = service.endpoint("explainer", Settings.EXPLAINER_METRICS_PORT);
-                XssabEngine engine = XssabEngine.load(spec, store);
-                OrtScorer fast = new OrtScorer(spec, store, 0);
                 ThresholdTable thresholds = new ThresholdTable(service.clients(), topics,
-                        model -> model.equals(spec.id()) ? local.thresholdFor(spec) : spec.defaultThreshold());
-                ExplainerLoop loop = new ExplainerLoop(new ExplainerSettings(service.meteredClients(endpoint), group,
-                        group + "-" + instance, c.integer(Settings.EXPLAINER_BATCH),
-                        Duration.ofMillis(c.longValue(Settings.EXPLAINER_MAX_WAIT_MS))), topics, engine, fast::score, thresholds,
-                        endpoint.metrics())) {
-            System.err.println("explainer " + instance + " on " + engine.device() + ", model " + spec.id());
+                        model -> ModelCatalog.find(model).map(local::thresholdFor).orElse(specs.get(0).defaultThreshold()))) {
+            List<ExplainerLoop.ServedModel> served = new ArrayList<>();
+            for (RecognitionModelSpec spec : specs) {
+                XssabEngine engine = XssabEngine.load(spec, store);
+                opened.add(engine);
+                if (spec.isOnnx()) {
+                    OrtScorer fast = new OrtScorer(spec, store, 0);
+                    opened.add(fast);
+                    served.add(new ExplainerLoop.ServedModel(engine, fast::score));
+                } else {
+                    served.add(new ExplainerLoop.ServedModel(engine, engine::score));
+                }
+            }
+            runLoop(c, topics, group, instance, endpoint, thresholds, served, done);
+        } finally {
+            for (AutoCloseable a : opened) {
+                a.close();
+            }
+        }
+        return 0;
+    }
+
+    private void runLoop(ServiceConfig c, Topics topics, String group, int instance, ServiceEndpoint endpoint,
+            ThresholdTable thresholds, List<ExplainerLoop.ServedModel> served, CountDownLatch done) throws Exception {
+        try (ExplainerLoop loop = new ExplainerLoop(new ExplainerSettings(service.meteredClients(endpoint), group,
+                group + "-" + instance, c.integer(Settings.EXPLAINER_BATCH),
+                Duration.ofMillis(c.longValue(Settings.EXPLAINER_MAX_WAIT_MS))), topics, served, thresholds,
+                endpoint.metrics())) {
+            System.err.println("explainer " + instance + " on " + ((XssabEngine) served.get(0).explainer()).device() + ", models "
+                    + served.stream().map(ExplainerLoop.ServedModel::id).toList());
             endpoint.readyWhen("models", () -> null)
                     .readyWhen("partitions", () -> loop.assignedPartitions() > 0 ? null
                             : "no partition of " + Topics.ALIGNED_PAIRS + " assigned (yet)")
@@ -71,6 +101,5 @@ final class ExplainerCommand implements Callable<Integer>, ServiceOptions.UsesSe
                 done.countDown();
             }
         }
-        return 0;
     }
 }

@@ -1,5 +1,6 @@
 package dev.xssab.cli;
 
+import dev.xssab.models.ModelCatalog;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.models.ThresholdStore;
@@ -11,13 +12,20 @@ import picocli.CommandLine.Option;
 
 /** Options shared by the commands that run a recognition model. */
 final class ModelOptions {
+    @Option(names = "--model", paramLabel = "ID",
+            description = "A built-in recognition model (./xssab models list): fr_feature (default), mobileface, faceapi_resnet.")
+    String modelId;
+
     @Option(names = "--model-spec", paramLabel = "JSON",
-            description = "Your own recognition model: a spec JSON (see README, \"Bring your own model\"). Default: fr_feature.")
+            description = "Your own recognition model: a spec JSON (see README, \"Bring your own model\").")
     Path modelSpec;
 
     RecognitionModelSpec spec() throws IOException {
+        if (modelId != null && modelSpec != null) {
+            throw new UserException("give --model or --model-spec, not both");
+        }
         if (modelSpec == null) {
-            return RecognitionModelSpec.frFeature();
+            return byId(modelId == null ? ModelCatalog.DEFAULT_MODEL : modelId);
         }
         if (!Files.isRegularFile(modelSpec)) {
             throw new UserException("--model-spec " + modelSpec + " does not exist");
@@ -26,6 +34,15 @@ final class ModelOptions {
             return RecognitionModelSpec.read(modelSpec);
         } catch (IllegalArgumentException | com.fasterxml.jackson.core.JacksonException e) {
             throw new UserException("--model-spec " + modelSpec + " is invalid: " + e.getMessage());
+        }
+    }
+
+    /** A built-in model; an unknown id is a user error naming the known ones. */
+    static RecognitionModelSpec byId(String id) {
+        try {
+            return ModelCatalog.byId(id);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
         }
     }
 

@@ -2,7 +2,12 @@ package dev.xssab.cli;
 
 import dev.xssab.config.Setting;
 import dev.xssab.evaluator.report.EvaluationReport;
+import dev.xssab.evaluator.LabelledScores;
+import dev.xssab.models.XssabHome;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -39,9 +44,20 @@ final class ReportCommand implements Callable<Integer>, ServiceOptions.UsesSetti
             throw new UserException("no aggregates for run " + run + " (is the aggregates service up, and the run name right?)");
         }
         Path dir = out != null ? out : Path.of("out", "report-" + run);
-        report.write(dir);
+        // The run keeps each model's original-pair scores: the DET curve needs scores, not rates.
+        Map<String, LabelledScores> scores = new LinkedHashMap<>();
+        Path runDir = XssabHome.dir().resolve("runs").resolve(run);
+        for (String model : report.byModel().keySet()) {
+            Path csv = runDir.resolve("scores-" + model + ".csv");
+            if (Files.isRegularFile(csv)) {
+                scores.put(model, LabelledScores.read(csv));
+            }
+        }
+        report.write(dir, scores);
         System.out.print(report.table());
-        System.out.println("plots and page: " + dir.toAbsolutePath() + " (fmr.png, fnmr.png, fmr.svg, fnmr.svg, index.html)");
+        System.out.println("plots and page: " + dir.toAbsolutePath() + " (fmr.png, fnmr.png, fmr.svg, fnmr.svg, index.html"
+                + (scores.size() == report.byModel().size() ? ", det.png, det.svg" : "; no DET curve: the run's scores are not in "
+                + runDir) + ")");
         return 0;
     }
 }

@@ -24,6 +24,9 @@ import java.util.Optional;
  * Each runs as {@code java ... XssabCli <service>} with its log and pid file in XSSAB_HOME/run.
  */
 final class Stack {
+    /** The models the local stack's explainer serves: every built-in, the default first. */
+    static final String LOCAL_MODELS = String.join(",", dev.xssab.models.ModelCatalog.builtins().stream()
+            .map(dev.xssab.models.RecognitionModelSpec::id).toList());
     static final List<String> SERVICES = List.of("broker", "registry", "gateway", "explainer", "audit", "aggregates", "ui");
     static final int UI_PORT = (Integer) Settings.UI_PORT.defaultValue();
     /** The local stack listens where the settings' defaults point. */
@@ -162,6 +165,8 @@ final class Stack {
             case "audit" -> List.of("audit", "run", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
             case "aggregates" -> List.of("aggregates", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
             case "ui" -> List.of("ui", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
+            // The local stack serves every built-in model, so that evaluations can compare them.
+            case "explainer" -> List.of("explainer", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY, "--models", LOCAL_MODELS);
             default -> List.of(service, "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
         });
         if (secure != null) {

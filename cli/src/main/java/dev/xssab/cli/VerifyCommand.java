@@ -2,7 +2,7 @@ package dev.xssab.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xssab.explainer.FacePair;
-import dev.xssab.explainer.OrtScorer;
+import dev.xssab.explainer.PairScorer;
 import dev.xssab.models.RecognitionModelSpec;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,7 +25,7 @@ final class VerifyCommand implements Callable<Integer> {
         RecognitionModelSpec spec = in.spec();
         ModelOptions.Threshold t = in.threshold();
         PairInputs.Aligned faces = in.faces();
-        try (OrtScorer scorer = new OrtScorer(spec, in.store(), 0)) {
+        try (PairScorer scorer = PairScorer.open(spec, in.store())) {
             long t0 = System.nanoTime();
             double score = scorer.score(List.of(new FacePair(faces.probe().image(), faces.reference().image())))[0];
             double scoreMs = (System.nanoTime() - t0) / 1e6;

@@ -129,6 +129,10 @@ public final class Settings {
                     + " transactional id.");
     public static final Setting EXPLAINER_BATCH = new Setting("explainer.batch", "--batch", Group.EXPLAINER, Type.INT, 8,
             between(1, 256), "Largest batch per model call.");
+    public static final Setting EXPLAINER_MODELS = new Setting("explainer.models", "--models", Group.EXPLAINER, Type.LIST,
+            "fr_feature", null, "Built-in models this explainer serves, the default (for requests naming none) first; a request"
+                    + " for another is rejected as UNKNOWN_MODEL. Each is loaded once. The local stack (./xssab up) serves"
+                    + " fr_feature,mobileface,faceapi_resnet so that evaluations can compare them.");
     public static final Setting EXPLAINER_MAX_WAIT_MS = new Setting("explainer.max.wait.ms", "--max-wait-ms",
             Group.EXPLAINER, Type.LONG, 20L, atLeast(0), "Longest wait to fill a batch, in milliseconds.");
     public static final Setting EXPLAINER_METRICS_PORT = new Setting("explainer.metrics.port", "--explainer-metrics-port",
@@ -197,7 +201,7 @@ public final class Settings {
             REGISTRY_HOST, REGISTRY_PORT, REGISTRY_METRICS_PORT, REGISTRY_KEYSTORE, REGISTRY_KEYSTORE_PASSWORD, REGISTRY_USERS_FILE,
             GATEWAY_METRICS_PORT, GATEWAY_THREADS,
             GATEWAY_DEDUP_WINDOW_MS, GATEWAY_MAX_IMAGE_BYTES, GATEWAY_MAX_PIXELS, GATEWAY_EVALUATION_PRINCIPALS, GATEWAY_APPLICATION_ID,
-            EXPLAINER_INSTANCE, EXPLAINER_BATCH, EXPLAINER_MAX_WAIT_MS, EXPLAINER_METRICS_PORT, EXPLAINER_GROUP_ID,
+            EXPLAINER_INSTANCE, EXPLAINER_BATCH, EXPLAINER_MODELS, EXPLAINER_MAX_WAIT_MS, EXPLAINER_METRICS_PORT, EXPLAINER_GROUP_ID,
             AUDIT_JDBC_URL, AUDIT_JDBC_USER, AUDIT_JDBC_PASSWORD, AUDIT_METRICS_PORT, AUDIT_GROUP_ID, AGGREGATES_HTTP_HOST,
             AGGREGATES_HTTP_PORT, AGGREGATES_METRICS_PORT, AGGREGATES_DEDUP_RETENTION_MS, AGGREGATES_APPLICATION_ID, UI_HOST, UI_PORT,
             UI_CREDENTIALS_FILE, UI_AGGREGATES_URL,

@@ -11,17 +11,30 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads a dataset from a {@code kind:path} spec: {@code lfw:DIR} (DIR/Name/Name_NNNN.jpg and
- * DIR/pairs.txt, or pairs.txt in DIR's parent), {@code ref:DIR} (numbered images and a pair list
- * of lines {@code a.jpg b.jpg 1|-1}) or {@code csv:DIR} (DIR/pairs.csv with file_x,file_y,Decision).
+ * Reads a dataset from a {@code kind:path} spec:
+ *
+ * <ul>
+ *   <li>{@code lfw:DIR}: DIR/Name/Name_NNNN.jpg and DIR/pairs.txt (or pairs.txt in DIR's parent);</li>
+ *   <li>{@code csv:DIR}: DIR/pairs.csv with file_x,file_y,Decision (photos);</li>
+ *   <li>{@code aligned:DIR} or {@code ref:DIR}: the xSSAB reference's layout, images that already
+ *       are aligned crops of the model's input size and a pair list of lines {@code a.png b.png 1|-1};
+ *       detection is skipped;</li>
+ *   <li>{@code patchlfw:DIR}: a Patch-LFW on disk, laid out as the reference's extraction script
+ *       reads it (its data_path_L, data_path_R and pairs_path): DIR/pairs.txt as above, the aligned
+ *       originals in DIR/original and the patched image 1 of every pair, under the same name, in
+ *       DIR/patched. {@code ./xssab patchlfw --out DIR} writes exactly this.</li>
+ * </ul>
  */
 public final class DatasetLoader {
+    /** The kinds, for messages and help. */
+    public static final String KINDS = "lfw:DIR, csv:DIR, aligned:DIR (or ref:DIR) or patchlfw:DIR";
+
     private DatasetLoader() {}
 
     public static Dataset load(String spec) throws IOException {
         int colon = spec.indexOf(':');
         if (colon < 0) {
-            throw new IllegalArgumentException("dataset '" + spec + "' needs a kind: lfw:DIR, ref:DIR or csv:DIR");
+            throw new IllegalArgumentException("dataset '" + spec + "' needs a kind: " + KINDS);
         }
         String kind = spec.substring(0, colon).toLowerCase(Locale.ROOT);
         Path dir = Path.of(spec.substring(colon + 1));
@@ -30,9 +43,11 @@ public final class DatasetLoader {
         }
         return switch (kind) {
             case "lfw" -> lfw(dir);
-            case "ref" -> reference(dir);
+            case "ref" -> reference("ref", dir, dir);
+            case "aligned" -> reference("aligned", dir, dir);
+            case "patchlfw" -> patchLfw(dir);
             case "csv" -> csv(dir);
-            default -> throw new IllegalArgumentException("unknown dataset kind '" + kind + "': use lfw, ref or csv");
+            default -> throw new IllegalArgumentException("unknown dataset kind '" + kind + "': use " + KINDS);
         };
     }
 
@@ -65,8 +80,32 @@ public final class DatasetLoader {
         return root.resolve(name).resolve(String.format(Locale.ROOT, "%s_%04d.jpg", name, Integer.parseInt(number)));
     }
 
-    /** The xSSAB reference layout: images in DIR, pair list DIR/pairs.txt (or the only .txt) with 1 / -1 labels. */
-    static Dataset reference(Path dir) throws IOException {
+    /** A Patch-LFW on disk: pairs.txt, original/ and patched/ (see the class comment). */
+    static Dataset patchLfw(Path dir) throws IOException {
+        Path originals = dir.resolve("original");
+        Path patched = dir.resolve("patched");
+        if (!Files.isDirectory(originals) || !Files.isDirectory(patched)) {
+            throw new IllegalArgumentException("patchlfw:" + dir + " needs pairs.txt, original/ (aligned originals) and patched/"
+                    + " (the patched image 1 of every pair, named as in pairs.txt)");
+        }
+        Dataset plain = reference("patchlfw", dir, originals);
+        List<Dataset.Pair> pairs = new ArrayList<>();
+        for (Dataset.Pair p : plain.pairs()) {
+            Path file = patched.resolve(originals.relativize(plain.images().get(p.first()).file()));
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("patchlfw:" + dir + ": no patched image " + file + " for pair "
+                        + plain.images().get(p.first()).file().getFileName() + " / " + plain.images().get(p.second()).file().getFileName());
+            }
+            pairs.add(new Dataset.Pair(p.first(), p.second(), p.genuine(), file));
+        }
+        return new Dataset(plain.name(), plain.images(), List.copyOf(pairs), true);
+    }
+
+    /**
+     * The xSSAB reference layout: pair list DIR/pairs.txt (or the only .txt) with 1 / -1 labels,
+     * images (aligned crops) in {@code images}.
+     */
+    static Dataset reference(String name, Path dir, Path images) throws IOException {
         Path list = dir.resolve("pairs.txt");
         if (!Files.isRegularFile(list)) {
             try (var s = Files.list(dir)) {
@@ -87,7 +126,9 @@ public final class DatasetLoader {
                 rows.add(f);
             }
         }
-        return fromLabelledFiles("ref", dir, rows.stream().map(r -> new String[] {r[0], r[1], r[2].equals("1") ? "yes" : "no"}).toList());
+        Dataset d = fromLabelledFiles(name, images, rows.stream().map(r -> new String[] {r[0], r[1], r[2].equals("1") ? "yes" : "no"})
+                .toList());
+        return new Dataset(d.name(), d.images(), d.pairs(), true);
     }
 
     /** A deepface-style pairs.csv; identities are the connected components of the "Yes" pairs. */
@@ -151,7 +192,7 @@ public final class DatasetLoader {
         }
 
         Dataset build() {
-            return new Dataset(name, List.copyOf(images), List.copyOf(pairs));
+            return new Dataset(name, List.copyOf(images), List.copyOf(pairs), false);
         }
     }
 }

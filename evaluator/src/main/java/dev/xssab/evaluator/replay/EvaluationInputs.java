@@ -75,7 +75,9 @@ public final class EvaluationInputs {
                 try {
                     byte[] bytes = Files.readAllBytes(file);
                     Path cached = cache.resolve(sha256(bytes) + ".png");
-                    if (Files.isRegularFile(cached)) {
+                    if (dataset.aligned()) {
+                        aligned[i] = alignedCrop(png, bytes, file, spec);
+                    } else if (Files.isRegularFile(cached)) {
                         aligned[i] = png.decode(Files.readAllBytes(cached));
                     } else {
                         aligned[i] = pre.preprocess(bytes).image();
@@ -104,11 +106,40 @@ public final class EvaluationInputs {
                     others.add(i);
                 }
             }
-            PatchLfw.Patched patched = PatchLfw.patch(seed, k, aligned[p.first()], p.second(), aligned[p.second()],
-                    p.genuine(), others, i -> aligned[i]);
+            PatchLfw.Patched patched = p.patchedFirst() != null
+                    ? new PatchLfw.Patched(alignedCrop(png, Files.readAllBytes(p.patchedFirst()), p.patchedFirst(), spec), List.of(), -1)
+                    : PatchLfw.patch(seed, k, aligned[p.first()], p.second(), aligned[p.second()], p.genuine(), others, i -> aligned[i]);
             in.pairs.add(new PreparedPair(k, p, aligned[p.first()], aligned[p.second()], patched, png(aligned[p.second()])));
         }
         return in;
+    }
+
+    /**
+     * An image that must already be an aligned crop of the model's input size: decoded as it is,
+     * never resized; another size stops the preparation, naming the file and both sizes.
+     */
+    private static RgbImage alignedCrop(ImageDecoder decoder, byte[] bytes, Path file, RecognitionModelSpec spec) throws IOException {
+        RgbImage image;
+        try {
+            image = decoder.decode(bytes);
+        } catch (PreprocessingException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+        if (image.width() != spec.width() || image.height() != spec.height()) {
+            throw new AlignedSizeMismatchException(file + " is " + image.width() + "x" + image.height() + ", but model " + spec.id()
+                    + " takes aligned " + spec.width() + "x" + spec.height() + " crops: an aligned dataset is never resized"
+                    + " (align it for this model, or use csv:/lfw: photos, which the gateway aligns)");
+        }
+        return image;
+    }
+
+    /** An aligned dataset whose crops are not the model's input size. */
+    public static final class AlignedSizeMismatchException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        AlignedSizeMismatchException(String message) {
+            super(message);
+        }
     }
 
     /** Lossless, so that patches and replaced pixels reach the gateway exactly. */

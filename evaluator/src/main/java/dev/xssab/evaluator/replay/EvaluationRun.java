@@ -2,12 +2,13 @@ package dev.xssab.evaluator.replay;
 
 import dev.xssab.config.KafkaClients;
 import dev.xssab.evaluator.Calibration;
+import dev.xssab.evaluator.LabelledScores;
 import dev.xssab.evaluator.aggregate.EvaluationTags;
 import dev.xssab.evaluator.patch.Replacement;
 import dev.xssab.evaluator.replay.EvaluationInputs.PreparedPair;
 import dev.xssab.explainer.FacePair;
 import dev.xssab.explainer.InferenceException;
-import dev.xssab.explainer.OrtScorer;
+import dev.xssab.explainer.PairScorer;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.schemas.CheckedProducer;
@@ -52,7 +53,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *       percentage, and sent score-only.</li>
  * </ol>
  * Every request is tagged with the run and its cell; the aggregates topology turns results into
- * FMR/FNMR at the run's t. Request ids are deterministic (run/variant/strategy/percentage/pair):
+ * FMR/FNMR at the run's t. Request ids are deterministic (run/model/variant/strategy/percentage/pair):
  * a second replay of the same run resumes, sending only what has no outcome yet.
  */
 public final class EvaluationRun {
@@ -65,7 +66,24 @@ public final class EvaluationRun {
      * @param requestTopic the shared request topic, or the evaluator principal's own on a secured cluster
      */
     public record Plan(String run, String model, String datasetName, List<String> strategies, List<Integer> percentages,
-            long seed, String requestTopic) {}
+            long seed, String requestTopic, RandomOrder randomOrder) {}
+
+    /**
+     * The random baseline's pixel order: SHARED gives every pair the same permutation (the
+     * reference reseeds before every shuffle, so its pairs share one), PER_PAIR draws one per pair.
+     */
+    public enum RandomOrder {
+        SHARED, PER_PAIR;
+
+        /** From the command-line spelling: shared or per-pair. */
+        public static RandomOrder parse(String text) {
+            return switch (text) {
+                case "shared" -> SHARED;
+                case "per-pair" -> PER_PAIR;
+                default -> throw new IllegalArgumentException("--random-order takes shared or per-pair, not " + text);
+            };
+        }
+    }
 
     /** How a replay ended. */
     public record Summary(int outcomes, int expected, int rejected) {
@@ -80,19 +98,26 @@ public final class EvaluationRun {
         this.plan = plan;
     }
 
-    /** The EER calibration of the model on the original pairs, scored on ONNX Runtime. */
+    /** The EER calibration (the reference's rule) of the model on the original pairs. */
     public static Calibration calibrate(EvaluationInputs in, RecognitionModelSpec spec, ModelStore store)
-            throws InferenceException {
+            throws InferenceException, java.io.IOException {
+        LabelledScores scores = scoreOriginals(in, spec, store);
+        return Calibration.fromScores(scores.scores(), scores.genuine());
+    }
+
+    /** The model's scores of the original pairs (ONNX Runtime for ONNX models, the DJL executor otherwise). */
+    public static LabelledScores scoreOriginals(EvaluationInputs in, RecognitionModelSpec spec, ModelStore store)
+            throws InferenceException, java.io.IOException {
         double[] scores = new double[in.pairs().size()];
         boolean[] labels = new boolean[in.pairs().size()];
-        try (OrtScorer scorer = new OrtScorer(spec, store, 0)) {
+        try (PairScorer scorer = PairScorer.open(spec, store)) {
             for (int i = 0; i < scores.length; i++) {
                 PreparedPair p = in.pairs().get(i);
                 scores[i] = scorer.score(List.of(new FacePair(p.first(), p.second())))[0];
                 labels[i] = p.pair().genuine();
             }
         }
-        return Calibration.fromScores(scores, labels);
+        return new LabelledScores(scores, labels);
     }
 
     /**
@@ -175,7 +200,12 @@ public final class EvaluationRun {
         }
 
         String id(String variant, String strategy, int pct, int pair) {
-            return plan.run() + "/" + variant + "/" + strategy + "/" + pct + "/" + pair;
+            return prefix() + variant + "/" + strategy + "/" + pct + "/" + pair;
+        }
+
+        /** Every request id of this run and model starts so: one run can compare several models. */
+        String prefix() {
+            return plan.run() + "/" + plan.model() + "/";
         }
 
         boolean complete() {
@@ -216,7 +246,7 @@ public final class EvaluationRun {
 
         void poll(KafkaConsumer<String, byte[]> consumer, Duration wait) {
             for (ConsumerRecord<String, byte[]> r : consumer.poll(wait)) {
-                if (r.key() == null || !r.key().startsWith(plan.run() + "/")) {
+                if (r.key() == null || !r.key().startsWith(prefix())) {
                     continue;
                 }
                 try {
@@ -283,7 +313,7 @@ public final class EvaluationRun {
             RgbImage patched = p.patched().image();
             for (String s : plan.strategies()) {
                 int[] order = s.equals("best_worst") ? Replacement.bestWorstOrder(map, x.getScore() < t)
-                        : Replacement.randomOrder(map.length, plan.seed(), pair);
+                        : Replacement.randomOrder(map.length, plan.seed(), plan.randomOrder() == RandomOrder.SHARED ? 0 : pair);
                 for (int pct : percentages) {
                     send(EvaluationTags.REPLACED, s, pct, p, Replacement.restore(original, patched, order, pct), false);
                 }

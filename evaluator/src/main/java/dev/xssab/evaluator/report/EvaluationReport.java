@@ -1,6 +1,7 @@
 package dev.xssab.evaluator.report;
 
 import dev.xssab.config.KafkaClients;
+import dev.xssab.evaluator.LabelledScores;
 import dev.xssab.evaluator.aggregate.EvaluationTags;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.ErrorRates;
@@ -46,6 +47,11 @@ public final class EvaluationReport {
         return byModel.isEmpty();
     }
 
+    /** The colour of the i-th model in every plot of a report (the paper's convention: one colour per model). */
+    public static Color modelColour(int i) {
+        return MODEL_COLOURS[i % MODEL_COLOURS.length];
+    }
+
     /** Cells per model. */
     public Map<String, Cells> byModel() {
         return byModel;
@@ -65,9 +71,13 @@ public final class EvaluationReport {
                     row(table, m.getKey(), r);
                 }
             }
-            for (var s : c.replaced().entrySet()) {
-                table.append(String.format(Locale.ROOT, "%s %s: area under FNMR curve %.4f, under FMR curve %.4f (percent x rate / 100)%n",
-                        m.getKey(), s.getKey(), area(s.getValue(), ErrorRates::getFnmr), area(s.getValue(), ErrorRates::getFmr)));
+        }
+        table.append(String.format(Locale.ROOT, "%nArea under each curve (replaced percent x rate / 100; lower FNMR area: the"
+                + " strategy restores the match sooner)%n%-15s %-11s %10s %10s%n", "model", "strategy", "FNMR area", "FMR area"));
+        for (var m : byModel.entrySet()) {
+            for (var s : m.getValue().replaced().entrySet()) {
+                table.append(String.format(Locale.ROOT, "%-15s %-11s %10.4f %10.4f%n", m.getKey(), s.getKey(),
+                        area(s.getValue(), ErrorRates::getFnmr), area(s.getValue(), ErrorRates::getFmr)));
             }
         }
         return table.toString();
@@ -75,7 +85,26 @@ public final class EvaluationReport {
 
     /** Writes table.txt, fmr.png, fnmr.png, fmr.svg, fnmr.svg and index.html into {@code dir}. */
     public void write(Path dir) throws IOException {
+        write(dir, Map.of());
+    }
+
+    /**
+     * As {@link #write(Path)}, plus det.png and det.svg: the DET curve of every model whose
+     * original-pair scores are given (the run keeps them), in the report's model colours.
+     */
+    public void write(Path dir, Map<String, LabelledScores> originalScores) throws IOException {
         Files.createDirectories(dir);
+        String det = "";
+        List<DetCurve.Series> curves = new ArrayList<>();
+        for (String model : byModel.keySet()) {
+            if (originalScores.containsKey(model)) {
+                curves.add(DetCurve.of(model, originalScores.get(model)));
+            }
+        }
+        if (!curves.isEmpty() && curves.size() == byModel.size()) {
+            DetCurve.write(dir, "det", "DET on the original pairs (" + run + ")", curves);
+            det = "<h2>DET on the original pairs</h2><img src=\"det.svg\" alt=\"DET\">";
+        }
         String table = table();
         Files.writeString(dir.resolve("table.txt"), table);
         for (String metric : List.of("FMR", "FNMR")) {
@@ -88,7 +117,7 @@ public final class EvaluationReport {
                 + "</head><body><h1>xSSAB evaluation " + run + "</h1><p>FMR and FNMR at the run's threshold against the share of "
                 + "original pixels put back into the patched image 1. Solid: best_worst (by the combined xSSAB map); dashed: random. "
                 + "Dotted: originals and Patch-LFW.</p><img src=\"fmr.svg\" alt=\"FMR\"><img src=\"fnmr.svg\" alt=\"FNMR\">"
-                + "<pre>" + table.replace("<", "&lt;") + "</pre></body></html>\n");
+                + det + "<pre>" + table.replace("<", "&lt;") + "</pre></body></html>\n");
     }
 
     private static final Color[] MODEL_COLOURS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd)};

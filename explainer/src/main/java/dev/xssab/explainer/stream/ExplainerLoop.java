@@ -79,8 +79,9 @@ public final class ExplainerLoop implements AutoCloseable {
 
     private final ExplainerSettings settings;
     private final Topics topics;
-    private final PairExplainer explainer;
-    private final Scorer fastScorer;
+    /** The models this instance serves, by id; the first is the default for requests that name none. */
+    private final Map<String, ServedModel> served;
+    private final String defaultModel;
     private final ThresholdTable thresholds;
     private final XssabMetrics metrics;
     /** Partitions this instance holds now: readiness means at least one. */
@@ -99,19 +100,38 @@ public final class ExplainerLoop implements AutoCloseable {
     /** The thread inside {@link #run()}, if any. */
     private volatile Thread runner;
 
-    public ExplainerLoop(ExplainerSettings settings, Topics topics, PairExplainer explainer, Scorer fastScorer,
-            ThresholdTable thresholds) {
-        this(settings, topics, explainer, fastScorer, thresholds, XssabMetrics.unregistered());
+    /**
+     * One model an explainer serves: its xSSAB engine and its fast scorer.
+     *
+     * @param explainer gradients and maps (and scores, when no faster scorer exists)
+     * @param fastScorer the score-only path
+     */
+    public record ServedModel(PairExplainer explainer, Scorer fastScorer) {
+        public String id() {
+            return explainer.modelId();
+        }
     }
 
-    /** @param metrics where batches, model times, decisions, latencies and client restarts are counted */
     public ExplainerLoop(ExplainerSettings settings, Topics topics, PairExplainer explainer, Scorer fastScorer,
-            ThresholdTable thresholds, XssabMetrics metrics) {
+            ThresholdTable thresholds) {
+        this(settings, topics, List.of(new ServedModel(explainer, fastScorer)), thresholds, XssabMetrics.unregistered());
+    }
+
+    /**
+     * @param models the models served, the default first; a request naming another is rejected as UNKNOWN_MODEL
+     * @param metrics where batches, model times, decisions, latencies and client restarts are counted
+     */
+    public ExplainerLoop(ExplainerSettings settings, Topics topics, List<ServedModel> models, ThresholdTable thresholds,
+            XssabMetrics metrics) {
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException("an explainer serves at least one model");
+        }
         this.metrics = metrics;
         this.settings = settings;
         this.topics = topics;
-        this.explainer = explainer;
-        this.fastScorer = fastScorer;
+        this.served = new LinkedHashMap<>();
+        models.forEach(m -> served.put(m.id(), m));
+        this.defaultModel = models.get(0).id();
         this.thresholds = thresholds;
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -282,8 +302,7 @@ public final class ExplainerLoop implements AutoCloseable {
     List<ProducerRecord<String, byte[]>> process(List<ConsumerRecord<String, byte[]>> batch) {
         metrics.batchSize(batch.size());
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
-        List<Item> fast = new ArrayList<>();
-        List<Item> explained = new ArrayList<>();
+        Map<String, List<Item>> byModel = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> r : batch) {
             AlignedPair pair;
             try {
@@ -294,19 +313,31 @@ public final class ExplainerLoop implements AutoCloseable {
                 out.add(rejection(r, r.key(), ReasonCode.MALFORMED_REQUEST, "unreadable aligned pair: " + e.getMessage(), Map.of()));
                 continue;
             }
-            if (pair.getModelId() != null && !pair.getModelId().equals(explainer.modelId())) {
+            ServedModel model = served.get(pair.getModelId() == null ? defaultModel : pair.getModelId());
+            if (model == null) {
                 out.add(rejection(r, pair.getRequestId(), ReasonCode.UNKNOWN_MODEL, "model " + pair.getModelId()
-                        + " is not served here (this explainer serves " + explainer.modelId() + ")", pair.getTags()));
+                        + " is not served here (this explainer serves " + String.join(", ", served.keySet()) + ")", pair.getTags()));
                 continue;
             }
-            Item item = new Item(r, pair, new FacePair(image(pair.getProbe()), image(pair.getReference())));
-            (pair.getExplain() ? explained : fast).add(item);
+            byModel.computeIfAbsent(model.id(), k -> new ArrayList<>())
+                    .add(new Item(r, pair, new FacePair(image(pair.getProbe()), image(pair.getReference())), model));
         }
-        double live = thresholds.thresholdFor(explainer.modelId());
+        // One forward pass per model (and per threshold, for explanations) over its share of the batch.
+        for (List<Item> items : byModel.values()) {
+            processModel(items.get(0).model(), items, out);
+        }
+        return out;
+    }
+
+    private void processModel(ServedModel model, List<Item> items, List<ProducerRecord<String, byte[]>> out) {
+        List<Item> fast = new ArrayList<>();
+        List<Item> explained = new ArrayList<>();
+        items.forEach(item -> (item.pair().getExplain() ? explained : fast).add(item));
+        double live = thresholds.thresholdFor(model.id());
         if (!fast.isEmpty()) {
             long t0 = System.nanoTime();
-            double[] scores = scoreAll(fast, out);
-            metrics.modelTime(explainer.modelId(), "score", System.nanoTime() - t0);
+            double[] scores = scoreAll(model, fast, out);
+            metrics.modelTime(model.id(), "score", System.nanoTime() - t0);
             double ms = (System.nanoTime() - t0) / 1e6 / fast.size();
             for (int i = 0; i < fast.size(); i++) {
                 if (!Double.isNaN(scores[i])) {
@@ -319,22 +350,21 @@ public final class ExplainerLoop implements AutoCloseable {
         Map<Double, List<Item>> byThreshold = new LinkedHashMap<>();
         explained.forEach(item -> byThreshold.computeIfAbsent(item.threshold(live), k -> new ArrayList<>()).add(item));
         for (Map.Entry<Double, List<Item>> group : byThreshold.entrySet()) {
-            List<Item> items = group.getValue();
+            List<Item> group1 = group.getValue();
             long t0 = System.nanoTime();
-            PairExplanation[] done = explainAll(items, group.getKey(), out);
-            metrics.modelTime(explainer.modelId(), "explain", System.nanoTime() - t0);
-            double ms = (System.nanoTime() - t0) / 1e6 / items.size();
-            for (int i = 0; i < items.size(); i++) {
+            PairExplanation[] done = explainAll(model, group1, group.getKey(), out);
+            metrics.modelTime(model.id(), "explain", System.nanoTime() - t0);
+            double ms = (System.nanoTime() - t0) / 1e6 / group1.size();
+            for (int i = 0; i < group1.size(); i++) {
                 if (done[i] != null) {
-                    out.add(result(items.get(i), done[i].cosine(), group.getKey(), true, ms, explained.size()));
-                    out.add(explanation(items.get(i), done[i]));
+                    out.add(result(group1.get(i), done[i].cosine(), group.getKey(), true, ms, explained.size()));
+                    out.add(explanation(group1.get(i), done[i]));
                 }
             }
         }
-        return out;
     }
 
-    private record Item(ConsumerRecord<String, byte[]> record, AlignedPair pair, FacePair faces) {
+    private record Item(ConsumerRecord<String, byte[]> record, AlignedPair pair, FacePair faces, ServedModel model) {
         /** The request's own (evaluation) threshold, which the gateway allowed, else the live one. */
         double threshold(double live) {
             return pair.getEvaluationThreshold() != null ? pair.getEvaluationThreshold() : live;
@@ -346,7 +376,8 @@ public final class ExplainerLoop implements AutoCloseable {
     }
 
     /** Scores in one call; if the batch fails, pair by pair, rejecting only the ones that fail. NaN marks a rejection. */
-    private double[] scoreAll(List<Item> items, List<ProducerRecord<String, byte[]>> out) {
+    private double[] scoreAll(ServedModel model, List<Item> items, List<ProducerRecord<String, byte[]>> out) {
+        Scorer fastScorer = model.fastScorer();
         try {
             return fastScorer.score(items.stream().map(Item::faces).toList());
         } catch (InferenceException | RuntimeException batchFailure) {
@@ -363,7 +394,8 @@ public final class ExplainerLoop implements AutoCloseable {
         }
     }
 
-    private PairExplanation[] explainAll(List<Item> items, double t, List<ProducerRecord<String, byte[]>> out) {
+    private PairExplanation[] explainAll(ServedModel model, List<Item> items, double t, List<ProducerRecord<String, byte[]>> out) {
+        PairExplainer explainer = model.explainer();
         try {
             return explainer.explain(items.stream().map(Item::faces).toList(), t).toArray(new PairExplanation[0]);
         } catch (InferenceException | RuntimeException batchFailure) {
@@ -391,10 +423,10 @@ public final class ExplainerLoop implements AutoCloseable {
         MDC.put("service", "explainer");
         Decision decision = DecisionRule.decide(score, t);
         metrics.request("explainer", true);
-        metrics.decision(explainer.modelId(), decision.name());
+        metrics.decision(item.model().id(), decision.name());
         VerificationResult r = VerificationResult.newBuilder()
                 .setRequestId(p.getRequestId())
-                .setModelId(explainer.modelId())
+                .setModelId(item.model().id())
                 .setScore(score)
                 .setThreshold(t)
                 .setDecision(decision)
@@ -419,7 +451,7 @@ public final class ExplainerLoop implements AutoCloseable {
         AlignedPair p = item.pair();
         Explanation x = Explanation.newBuilder()
                 .setRequestId(p.getRequestId())
-                .setModelId(explainer.modelId())
+                .setModelId(item.model().id())
                 .setScore(e.cosine())
                 .setThreshold(e.threshold())
                 .setThresholdSource(item.thresholdSource())
