@@ -166,7 +166,7 @@ final class Stack {
             case "aggregates" -> List.of("aggregates", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
             case "ui" -> List.of("ui", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
             // The local stack serves every built-in model, so that evaluations can compare them.
-            case "explainer" -> List.of("explainer", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY, "--models", LOCAL_MODELS);
+            case "explainer" -> List.of("explainer", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY, "--explainer-models", LOCAL_MODELS);
             default -> List.of(service, "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
         });
         if (secure != null) {

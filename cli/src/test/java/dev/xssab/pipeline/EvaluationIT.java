@@ -29,7 +29,9 @@ import dev.xssab.explainer.stream.ThresholdTable;
 import dev.xssab.gateway.image.DecodeLimits;
 import dev.xssab.gateway.stream.GatewayStreams;
 import dev.xssab.gateway.stream.GatewayTopology;
+import dev.xssab.models.ModelCatalog;
 import dev.xssab.models.ModelStore;
+import dev.xssab.observability.XssabMetrics;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.schemas.TopicAdmin;
 import dev.xssab.schemas.Topics;
@@ -61,8 +63,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The evaluator end to end on the embedded broker: the 300 shared deepface pairs as a miniature
- * LFW at three percentages, both strategies, through the real gateway, explainer and aggregates.
- * The aggregates must appear, over HTTP and on the topic, and equal a recount of the results topic.
+ * LFW at three percentages, both strategies, for two models in one run (fr_feature, an ONNX file,
+ * and mobileface, a TF.js graph), through the real gateway, one explainer serving both, and the
+ * aggregates. The aggregates must appear, over HTTP and on the topic, and equal a recount of the
+ * results topic; the report must draw both models.
  */
 class EvaluationIT {
     @TempDir
@@ -88,9 +92,12 @@ class EvaluationIT {
                             "eval-it-aggregates", tmp.resolve("agg").toString()), "127.0.0.1", 0);
                     XssabEngine engine = XssabEngine.load(spec, store);
                     OrtScorer fast = new OrtScorer(spec, store, 0);
+                    XssabEngine mobileface = XssabEngine.load(ModelCatalog.byId("mobileface"), store);
                     ThresholdTable thresholds = new ThresholdTable(kafka.clients(), topics, m -> spec.defaultThreshold());
                     ExplainerLoop explainer = new ExplainerLoop(new ExplainerSettings(kafka.clients(), "eval-it-explainer",
-                            "eval-it-explainer-0", 8, Duration.ofMillis(20)), topics, engine, fast::score, thresholds)) {
+                            "eval-it-explainer-0", 8, Duration.ofMillis(20)), topics, List.of(new ExplainerLoop.ServedModel(engine,
+                            fast::score), new ExplainerLoop.ServedModel(mobileface, mobileface::score)), thresholds,
+                            XssabMetrics.unregistered())) {
                 gateway.start();
                 aggregates.start();
                 Thread loop = new Thread(explainer::run, "explainer");
@@ -110,7 +117,8 @@ class EvaluationIT {
                     }
                 });
                 try {
-                    int code = XssabCli.run("evaluate", "--dataset", "csv:" + faces, "--steps", "10..90/40", "--run", "it-run",
+                    int code = XssabCli.run("evaluate", "--dataset", "csv:" + faces, "--models", "fr_feature,mobileface",
+                            "--steps", "10..90/40", "--run", "it-run",
                             "--no-up", "--bootstrap", kafka.bootstrapServers(), "--registry", kafka.registryUrl(), "--partitions", "2",
                             "--timeout", "PT20M");
                     assertEquals(0, code, "evaluate finished every cell");
@@ -130,22 +138,26 @@ class EvaluationIT {
                     assertEquals(live, all.get(0).getThreshold());
                     assertEquals("manual", all.get(0).getMode());
                 }
-                // Every explanation of the run was built at the run's t, and says so.
-                double runT = new ObjectMapper().readTree(dev.xssab.models.XssabHome.dir().resolve("runs").resolve("it-run")
-                        .resolve("run.json").toFile()).get("threshold").asDouble();
+                // Every explanation of the run was built at its model's run t, by that model, and says so.
+                JsonNode runJson = new ObjectMapper().readTree(dev.xssab.models.XssabHome.dir().resolve("runs").resolve("it-run")
+                        .resolve("run.json").toFile());
                 try (KafkaConsumer<String, Explanation> c = consumer(kafka.bootstrapServers(),
                         topics.explanations().valueSerde().deserializer())) {
                     List<Explanation> explanations = readAll(c, Topics.EXPLANATIONS).stream()
                             .filter(x -> x.getRequestId().startsWith("it-run/")).toList();
-                    assertEquals(300, explanations.size(), "one explanation per patched pair");
+                    assertEquals(600, explanations.size(), "one explanation per patched pair and model");
                     for (Explanation x : explanations) {
+                        double runT = runJson.get("models").get(x.getModelId()).get("threshold").asDouble();
+                        assertTrue(x.getRequestId().startsWith("it-run/" + x.getModelId() + "/"), x.getRequestId());
                         assertEquals(runT, x.getThreshold(), 0.0, x.getRequestId());
                         assertEquals("request", x.getThresholdSource(), x.getRequestId());
                     }
+                    assertEquals(112, explanations.stream().filter(x -> x.getModelId().equals("mobileface")).findFirst()
+                            .orElseThrow().getWidth());
                 }
 
                 Map<String, long[]> recount = recount(kafka.bootstrapServers(), topics);
-                assertEquals(2 + 2 * 3, recount.size(), "original, patched, and 2 strategies x 3 percentages");
+                assertEquals(2 * (2 + 2 * 3), recount.size(), "per model: original, patched, and 2 strategies x 3 percentages");
                 Map<String, ErrorRates> published = awaitAggregates(kafka.bootstrapServers(), topics, recount);
                 for (var e : recount.entrySet()) {
                     ErrorRates a = published.get(e.getKey());
@@ -173,6 +185,18 @@ class EvaluationIT {
                 assertTrue(ImageIO.read(report.resolve("fnmr.png").toFile()).getWidth() > 500);
                 assertTrue(Files.readString(report.resolve("fmr.svg")).contains("stroke-dasharray=\"8 5\""), "random is dashed");
                 assertTrue(Files.readString(report.resolve("index.html")).contains("fnmr.svg"));
+                for (String metric : List.of("fmr.svg", "fnmr.svg")) {
+                    String svg = Files.readString(report.resolve(metric));
+                    for (String m : List.of("fr_feature", "mobileface")) {
+                        assertTrue(svg.contains(m + " best_worst") && svg.contains(m + " random"), m + " drawn in " + metric);
+                    }
+                }
+                String table = Files.readString(report.resolve("table.txt"));
+                assertTrue(table.contains("mobileface      best_worst") && table.contains("fr_feature      random"),
+                        "the area table has a row per model and strategy:\n" + table);
+                String det = Files.readString(report.resolve("det.svg"));
+                assertTrue(det.contains("data-model=\"fr_feature\"") && det.contains("data-model=\"mobileface\""), "DET per model");
+                assertTrue(Files.readString(report.resolve("index.html")).contains("det.svg"));
             }
         }
     }

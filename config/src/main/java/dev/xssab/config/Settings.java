@@ -129,7 +129,7 @@ public final class Settings {
                     + " transactional id.");
     public static final Setting EXPLAINER_BATCH = new Setting("explainer.batch", "--batch", Group.EXPLAINER, Type.INT, 8,
             between(1, 256), "Largest batch per model call.");
-    public static final Setting EXPLAINER_MODELS = new Setting("explainer.models", "--models", Group.EXPLAINER, Type.LIST,
+    public static final Setting EXPLAINER_MODELS = new Setting("explainer.models", "--explainer-models", Group.EXPLAINER, Type.LIST,
             "fr_feature", null, "Built-in models this explainer serves, the default (for requests naming none) first; a request"
                     + " for another is rejected as UNKNOWN_MODEL. Each is loaded once. The local stack (./xssab up) serves"
                     + " fr_feature,mobileface,faceapi_resnet so that evaluations can compare them.");

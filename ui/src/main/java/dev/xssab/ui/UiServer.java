@@ -383,7 +383,7 @@ public final class UiServer implements AutoCloseable {
 
     private void models(Context ctx) {
         ArrayNode out = JSON.createArrayNode();
-        for (RecognitionModelSpec spec : List.of(RecognitionModelSpec.frFeature())) {
+        for (RecognitionModelSpec spec : dev.xssab.models.ModelCatalog.builtins()) {
             ObjectNode o = out.addObject();
             o.put("id", spec.id());
             o.put("input", spec.width() + "x" + spec.height());

@@ -58,7 +58,9 @@ public final class EvaluationInputs {
     }
 
     /**
-     * Aligns every image once (cached in XSSAB_HOME/aligned/MODEL by content hash) and builds the
+     * Aligns every image once (cached in XSSAB_HOME/aligned/MODEL-KEY by content hash, where KEY
+     * changes with the preprocessing and the model's size, template and landmarks, so that a
+     * changed alignment never reuses stale crops) and builds the
      * Patch-LFW image 1 of every pair.
      *
      * @param onImage called after each image, for progress
@@ -67,7 +69,9 @@ public final class EvaluationInputs {
             Runnable onImage) throws IOException {
         RgbImage[] aligned = new RgbImage[dataset.images().size()];
         EvaluationInputs in = new EvaluationInputs(dataset, aligned);
-        Path cache = Files.createDirectories(XssabHome.dir().resolve("aligned").resolve(spec.id()));
+        String key = sha256((FacePreprocessor.ALIGNMENT_VERSION + "|" + spec.width() + "x" + spec.height() + "|"
+                + java.util.Arrays.deepToString(spec.template()) + "|" + spec.landmarks()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path cache = Files.createDirectories(XssabHome.dir().resolve("aligned").resolve(spec.id() + "-" + key.substring(0, 12)));
         ImageDecoder png = new ImageDecoder(DecodeLimits.DEFAULT);
         try (FacePreprocessor pre = FacePreprocessor.standalone(store, spec, DecodeLimits.DEFAULT)) {
             for (int i = 0; i < aligned.length; i++) {

@@ -245,6 +245,7 @@ public final class EvaluationReport {
         g.drawString(metric, 10, T + (H - T - B) / 2);
         int legendY = T + 10;
         int i = 0;
+        List<Integer> labelled = new ArrayList<>();
         for (var m : byModel.entrySet()) {
             Color colour = MODEL_COLOURS[i++ % MODEL_COLOURS.length];
             for (var ref : new Object[][] {{m.getValue().original(), "original"}, {m.getValue().patched(), "Patch-LFW"}}) {
@@ -253,7 +254,7 @@ public final class EvaluationReport {
                     g.setColor(colour.brighter());
                     g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {2, 3}, 0));
                     g.drawLine(L, y, W - R, y);
-                    g.drawString(m.getKey() + " " + ref[1], W - R + 8, y + 4);
+                    g.drawString(m.getKey() + " " + ref[1], W - R + 8, labelY(labelled, y) + 4);
                 }
             }
         }
@@ -294,13 +295,14 @@ public final class EvaluationReport {
         s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">replaced pixels (%%)</text><text x=\"10\" y=\"%d\">%s</text>%n",
                 L + (W - L - R) / 2 - 50, H - 20, T + (H - T - B) / 2, metric));
         int i = 0;
+        List<Integer> labelled = new ArrayList<>();
         for (var m : byModel.entrySet()) {
             String colour = hex(MODEL_COLOURS[i++ % MODEL_COLOURS.length]);
             for (var ref : new Object[][] {{m.getValue().original(), "original"}, {m.getValue().patched(), "Patch-LFW"}}) {
                 if (ref[0] != null) {
                     int y = py(f.applyAsDouble((ErrorRates) ref[0]), ymax);
                     s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-dasharray=\"2 3\"/><text x=\"%d\" y=\"%d\">%s %s</text>%n",
-                            L, y, W - R, y, colour, W - R + 8, y + 4, m.getKey(), ref[1]));
+                            L, y, W - R, y, colour, W - R + 8, labelY(labelled, y) + 4, m.getKey(), ref[1]));
                 }
             }
         }
@@ -318,6 +320,23 @@ public final class EvaluationReport {
             legendY += 18;
         }
         return s.append("</svg>\n").toString();
+    }
+
+    /** A label's y near {@code y} that keeps 13 px from every label already placed (models often share a rate). */
+    private static int labelY(List<Integer> placed, int y) {
+        int out = y;
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (int other : placed) {
+                if (Math.abs(other - out) < 13) {
+                    out = other + 13;
+                    moved = true;
+                }
+            }
+        }
+        placed.add(out);
+        return out;
     }
 
     private static String hex(Color c) {

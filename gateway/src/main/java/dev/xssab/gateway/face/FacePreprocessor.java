@@ -18,6 +18,12 @@ import java.util.List;
  * over models loaded once ({@link FaceModels}).
  */
 public final class FacePreprocessor implements AutoCloseable {
+    /**
+     * Names this preprocessing (decoder, detector passes, landmarks, warp). Change it with any
+     * change that moves aligned pixels: caches of aligned crops are keyed by it.
+     */
+    public static final String ALIGNMENT_VERSION = "opencv-4.9.0-v1";
+
     private final ImageDecoder decoder;
     private final FaceDetector detector;
     private final LandmarkDetector landmarks;
