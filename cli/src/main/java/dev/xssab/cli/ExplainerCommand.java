@@ -8,7 +8,6 @@ import dev.xssab.explainer.XssabEngine;
 import dev.xssab.explainer.stream.ExplainerLoop;
 import dev.xssab.explainer.stream.ExplainerSettings;
 import dev.xssab.explainer.stream.ThresholdTable;
-import dev.xssab.models.ModelCatalog;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.models.ThresholdStore;
@@ -42,9 +41,8 @@ final class ExplainerCommand implements Callable<Integer>, ServiceOptions.UsesSe
         String group = c.string(Settings.EXPLAINER_GROUP_ID);
         Topics topics = service.topics();
         List<RecognitionModelSpec> specs = new ArrayList<>();
-        for (String id : c.list(Settings.EXPLAINER_MODELS)) {
-            specs.add(ModelCatalog.find(id).orElseThrow(() -> new UserException("explainer.models: unknown model '" + id
-                    + "'; built-in models: " + ModelCatalog.builtins().stream().map(RecognitionModelSpec::id).toList())));
+        for (String entry : c.list(Settings.EXPLAINER_MODELS)) {
+            specs.add(ModelOptions.idOrSpec(entry, Settings.EXPLAINER_MODELS.key()));
         }
         ModelStore store = ModelStore.fromEnvironment();
         ThresholdStore local = ThresholdStore.fromEnvironment();
@@ -52,7 +50,8 @@ final class ExplainerCommand implements Callable<Integer>, ServiceOptions.UsesSe
         List<AutoCloseable> opened = new ArrayList<>();
         try (ServiceEndpoint endpoint = service.endpoint("explainer", Settings.EXPLAINER_METRICS_PORT);
                 ThresholdTable thresholds = new ThresholdTable(service.clients(), topics,
-                        model -> ModelCatalog.find(model).map(local::thresholdFor).orElse(specs.get(0).defaultThreshold()))) {
+                        model -> specs.stream().filter(m -> m.id().equals(model)).findFirst().map(local::thresholdFor)
+                                .orElse(specs.get(0).defaultThreshold()))) {
             List<ExplainerLoop.ServedModel> served = new ArrayList<>();
             for (RecognitionModelSpec spec : specs) {
                 XssabEngine engine = XssabEngine.load(spec, store);

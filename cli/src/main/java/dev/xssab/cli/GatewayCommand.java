@@ -12,7 +12,10 @@ import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.models.XssabHome;
 import dev.xssab.observability.ServiceEndpoint;
 import dev.xssab.schemas.Topics;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -45,11 +48,16 @@ final class GatewayCommand implements Callable<Integer>, ServiceOptions.UsesSett
                         ? c.integer(Settings.GATEWAY_THREADS) : Runtime.getRuntime().availableProcessors());
         Set<String> evaluators = Set.copyOf(c.list(Settings.GATEWAY_EVALUATION_PRINCIPALS));
         CountDownLatch stopped = new CountDownLatch(1);
+        List<RecognitionModelSpec> own = new ArrayList<>();
+        for (String file : c.list(Settings.GATEWAY_MODEL_SPECS)) {
+            own.add(ModelOptions.readSpec(Path.of(file), Settings.GATEWAY_MODEL_SPECS.key()));
+        }
         try (ServiceEndpoint endpoint = service.endpoint("gateway", Settings.GATEWAY_METRICS_PORT);
                 FaceModels models = FaceModels.load(store, spec, limits, endpoint.metrics()::preprocessTime);
                 KafkaStreams streams = GatewayStreams.create(service.meteredClients(endpoint), topics, models,
                         new GatewayTopology.Options(Duration.ofMillis(c.longValue(Settings.GATEWAY_DEDUP_WINDOW_MS)), evaluators,
                                 endpoint.metrics()), config)) {
+            own.forEach(models::alsoFor);
             endpoint.readyWhen("models", () -> null)
                     .readyWhen("streams", () -> streams.state() == KafkaStreams.State.RUNNING ? null
                             : "Kafka Streams is " + streams.state())

@@ -27,14 +27,24 @@ final class ModelOptions {
         if (modelSpec == null) {
             return byId(modelId == null ? ModelCatalog.DEFAULT_MODEL : modelId);
         }
-        if (!Files.isRegularFile(modelSpec)) {
-            throw new UserException("--model-spec " + modelSpec + " does not exist");
+        return readSpec(modelSpec, "--model-spec");
+    }
+
+    /** A user's spec file; a missing or invalid one is a user error naming where it was given. */
+    static RecognitionModelSpec readSpec(Path file, String givenAs) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new UserException(givenAs + " " + file + " does not exist");
         }
         try {
-            return RecognitionModelSpec.read(modelSpec);
+            return RecognitionModelSpec.read(file);
         } catch (IllegalArgumentException | com.fasterxml.jackson.core.JacksonException e) {
-            throw new UserException("--model-spec " + modelSpec + " is invalid: " + e.getMessage());
+            throw new UserException(givenAs + " " + file + " is invalid: " + e.getMessage());
         }
+    }
+
+    /** A built-in id, or a path to a spec JSON (ends in .json). */
+    static RecognitionModelSpec idOrSpec(String entry, String givenAs) throws IOException {
+        return entry.endsWith(".json") ? readSpec(Path.of(entry), givenAs) : byId(entry);
     }
 
     /** A built-in model; an unknown id is a user error naming the known ones. */

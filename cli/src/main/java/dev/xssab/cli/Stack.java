@@ -165,8 +165,11 @@ final class Stack {
             case "audit" -> List.of("audit", "run", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
             case "aggregates" -> List.of("aggregates", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
             case "ui" -> List.of("ui", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
-            // The local stack serves every built-in model, so that evaluations can compare them.
-            case "explainer" -> List.of("explainer", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY, "--explainer-models", LOCAL_MODELS);
+            // The local stack serves every built-in model, so that evaluations can compare them,
+            // unless XSSAB_EXPLAINER_MODELS says otherwise (a flag would override it).
+            case "explainer" -> System.getenv("XSSAB_EXPLAINER_MODELS") != null
+                    ? List.of("explainer", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY)
+                    : List.of("explainer", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY, "--explainer-models", LOCAL_MODELS);
             default -> List.of(service, "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
         });
         if (secure != null) {

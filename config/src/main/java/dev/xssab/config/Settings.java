@@ -119,6 +119,9 @@ public final class Settings {
             "--evaluation-principals", Group.GATEWAY, Type.LIST, "*", null, "Principals whose requests (on their own"
                     + " request topic) may carry their own evaluation threshold; others are refused as THRESHOLD_NOT_ALLOWED."
                     + " * allows every request: only for an unsecured local stack. A secured stack lists its evaluator.");
+    public static final Setting GATEWAY_MODEL_SPECS = new Setting("gateway.model.specs", "--gateway-model-specs", Group.GATEWAY,
+            Type.LIST, "", null, "Spec JSON files of your own models (README: Bring your own model) whose faces this gateway"
+                    + " prepares, besides the built-in models; their ids are then accepted in requests.");
     public static final Setting GATEWAY_APPLICATION_ID = new Setting("gateway.application.id", "--gateway-app-id",
             Group.GATEWAY, Type.STRING, "xssab-gateway", NON_EMPTY,
             "Kafka Streams application.id of the gateway (its group and the prefix of its internal topics).");
@@ -130,8 +133,9 @@ public final class Settings {
     public static final Setting EXPLAINER_BATCH = new Setting("explainer.batch", "--batch", Group.EXPLAINER, Type.INT, 8,
             between(1, 256), "Largest batch per model call.");
     public static final Setting EXPLAINER_MODELS = new Setting("explainer.models", "--explainer-models", Group.EXPLAINER, Type.LIST,
-            "fr_feature", null, "Built-in models this explainer serves, the default (for requests naming none) first; a request"
-                    + " for another is rejected as UNKNOWN_MODEL. Each is loaded once. The local stack (./xssab up) serves"
+            "fr_feature", null, "Models this explainer serves: built-in ids or spec JSON files of your own (also list those in"
+                    + " gateway.model.specs), the default (for requests naming none) first; a request for another is rejected as"
+                    + " UNKNOWN_MODEL. Each is loaded once. The local stack (./xssab up) serves"
                     + " fr_feature,mobileface,faceapi_resnet so that evaluations can compare them.");
     public static final Setting EXPLAINER_MAX_WAIT_MS = new Setting("explainer.max.wait.ms", "--max-wait-ms",
             Group.EXPLAINER, Type.LONG, 20L, atLeast(0), "Longest wait to fill a batch, in milliseconds.");
@@ -200,7 +204,7 @@ public final class Settings {
             BROKER_CONTROLLER_PORT, BROKER_LISTEN_HOST, BROKER_ADVERTISED_HOST, BROKER_DATA_DIR, BROKER_SECURITY_DIR,
             REGISTRY_HOST, REGISTRY_PORT, REGISTRY_METRICS_PORT, REGISTRY_KEYSTORE, REGISTRY_KEYSTORE_PASSWORD, REGISTRY_USERS_FILE,
             GATEWAY_METRICS_PORT, GATEWAY_THREADS,
-            GATEWAY_DEDUP_WINDOW_MS, GATEWAY_MAX_IMAGE_BYTES, GATEWAY_MAX_PIXELS, GATEWAY_EVALUATION_PRINCIPALS, GATEWAY_APPLICATION_ID,
+            GATEWAY_DEDUP_WINDOW_MS, GATEWAY_MAX_IMAGE_BYTES, GATEWAY_MAX_PIXELS, GATEWAY_EVALUATION_PRINCIPALS, GATEWAY_MODEL_SPECS, GATEWAY_APPLICATION_ID,
             EXPLAINER_INSTANCE, EXPLAINER_BATCH, EXPLAINER_MODELS, EXPLAINER_MAX_WAIT_MS, EXPLAINER_METRICS_PORT, EXPLAINER_GROUP_ID,
             AUDIT_JDBC_URL, AUDIT_JDBC_USER, AUDIT_JDBC_PASSWORD, AUDIT_METRICS_PORT, AUDIT_GROUP_ID, AGGREGATES_HTTP_HOST,
             AGGREGATES_HTTP_PORT, AGGREGATES_METRICS_PORT, AGGREGATES_DEDUP_RETENTION_MS, AGGREGATES_APPLICATION_ID, UI_HOST, UI_PORT,

@@ -90,16 +90,20 @@ class XssabEngineTest {
         }
     }
 
-    @Test
-    void gradientsMatchCentralFiniteDifferencesInFloat64() throws Exception {
-        try (XssabEngine exact = XssabEngine.load(SPEC, ModelStore.fromEnvironment(), DataType.FLOAT64)) {
-            RgbImage a = SharedAlignedFaces.get("img1.jpg");
-            RgbImage b = SharedAlignedFaces.get("img2.jpg");
-            double[] x = ModelInput.toDouble(ModelInput.nchw(List.of(a, b), SPEC));
-            XssabEngine.Gradients g = exact.gradients(x, 1, T);
-            int plane = 3 * SPEC.width() * SPEC.height();
+    /** Every front end (ONNX, TF.js graph, face-api) gives autograd the whole graph: gradients are exact. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"fr_feature", "mobileface", "faceapi_resnet"})
+    void gradientsMatchCentralFiniteDifferencesInFloat64(String modelId) throws Exception {
+        RecognitionModelSpec spec = dev.xssab.models.ModelCatalog.byId(modelId);
+        double t = spec.defaultThreshold();
+        try (XssabEngine exact = XssabEngine.load(spec, ModelStore.fromEnvironment(), DataType.FLOAT64)) {
+            RgbImage a = SharedAlignedFaces.all(spec).get("img1.jpg");
+            RgbImage b = SharedAlignedFaces.all(spec).get("img2.jpg");
+            double[] x = ModelInput.toDouble(ModelInput.nchw(List.of(a, b), spec));
+            XssabEngine.Gradients g = exact.gradients(x, 1, t);
+            int plane = 3 * spec.width() * spec.height();
             double[][] e = exact.embedTensor(x, 2);
-            double bound = T / e[0].length;
+            double bound = t / e[0].length;
             boolean[] positive = new boolean[e[0].length];
             for (int i = 0; i < positive.length; i++) {
                 positive[i] = e[0][i] * e[1][i] >= bound;
@@ -123,7 +127,7 @@ class XssabEngineTest {
                         double fd = (argument(exact, up, side, positive, plus) - argument(exact, down, side, positive, plus)) / (2 * h);
                         double analytic = grad[offset + idx];
                         double rel = Math.abs(fd - analytic) / Math.max(Math.abs(fd), Math.abs(analytic));
-                        System.out.printf("side %d %s idx %d: analytic %.6e fd %.6e rel %.2e%n", side,
+                        System.out.printf("%s side %d %s idx %d: analytic %.6e fd %.6e rel %.2e%n", modelId, side,
                                 plus ? "s+" : "s-", idx, analytic, fd, rel);
                         assertTrue(rel <= 1e-3, "relative error " + rel + " at " + idx);
                         checked++;

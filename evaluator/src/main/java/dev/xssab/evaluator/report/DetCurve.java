@@ -3,9 +3,7 @@ package dev.xssab.evaluator.report;
 import dev.xssab.evaluator.LabelledScores;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -126,16 +124,9 @@ public final class DetCurve {
     }
 
     private static BufferedImage png(String title, List<Series> curves, double floor) {
-        BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, W, H);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.drawString(title, L, 24);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        PlotCanvas canvas = PlotCanvas.white(W, H, title, L);
+        BufferedImage img = canvas.image();
+        Graphics2D g = canvas.g();
         g.drawRect(L, T, W - L - R, H - T - B);
         for (double v = floor; v <= 1.0001; v *= 10) {
             g.setColor(new Color(0xeeeeee));

@@ -7,9 +7,7 @@ import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.ErrorRates;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,7 +58,7 @@ public final class EvaluationReport {
     /** The table of every cell, then the area under each curve per model and strategy. */
     public String table() {
         StringBuilder table = new StringBuilder();
-        table.append(String.format(Locale.ROOT, "%-10s %-10s %-10s %5s %9s %9s %9s %9s%n", "model", "variant", "strategy", "pct",
+        table.append(String.format(Locale.ROOT, "%-15s %-10s %-10s %5s %9s %9s %9s %9s%n", "model", "variant", "strategy", "pct",
                 "FMR", "FNMR", "impostor", "genuine"));
         for (var m : byModel.entrySet()) {
             Cells c = m.getValue();
@@ -160,7 +158,7 @@ public final class EvaluationReport {
         if (r == null) {
             return;
         }
-        b.append(String.format(Locale.ROOT, "%-10s %-10s %-10s %5d %9.4f %9.4f %9d %9d%n", model, r.getVariant(), r.getStrategy(),
+        b.append(String.format(Locale.ROOT, "%-15s %-10s %-10s %5d %9.4f %9.4f %9d %9d%n", model, r.getVariant(), r.getStrategy(),
                 r.getPercentage(), r.getFmr(), r.getFnmr(), r.getImpostor(), r.getGenuine()));
     }
 
@@ -211,20 +209,13 @@ public final class EvaluationReport {
         return Math.min(1, Math.ceil(m * 1.1 * 20) / 20);
     }
 
-    private static final int W = 720, H = 480, L = 70, R = 200, T = 40, B = 60;
+    private static final int W = 780, H = 480, L = 70, R = 250, T = 40, B = 60;
 
     private BufferedImage png(Map<String, Cells> byModel, String metric, ToDoubleFunction<ErrorRates> f) {
-        BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, W, H);
+        PlotCanvas canvas = PlotCanvas.white(W, H, metric + " vs. replaced pixels (" + run + ")", L);
+        BufferedImage img = canvas.image();
+        Graphics2D g = canvas.g();
         double ymax = yMax(byModel, f);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.drawString(metric + " vs. replaced pixels (" + run + ")", L, 24);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.drawRect(L, T, W - L - R, H - T - B);
         for (int k = 0; k <= 10; k++) {
             int x = px(k * 10);

@@ -59,6 +59,12 @@ public final class FaceModels implements AutoCloseable {
         return java.util.Optional.ofNullable(modelId == null ? spec : known.get(modelId));
     }
 
+    /** Adds a model (a user's spec) whose faces this gateway prepares besides the built-ins; returns this. */
+    public FaceModels alsoFor(RecognitionModelSpec model) {
+        known.put(model.id(), model);
+        return this;
+    }
+
     /** The ids of the models this gateway prepares faces for. */
     public java.util.Set<String> modelIds() {
         return known.keySet();
