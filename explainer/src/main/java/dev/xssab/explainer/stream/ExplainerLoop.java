@@ -64,7 +64,8 @@ import org.slf4j.MDC;
  *
  * <p>A plain transactional consume-transform-produce loop rather than Kafka Streams, because the
  * unit of work is a batch: Streams processes record by record, and a GPU (or the CPU's SIMD)
- * wants one forward pass over many pairs. Each batch's outputs and its input offsets commit in
+ * wants one forward pass over many pairs. An instance may serve several models: a batch is split
+ * by the model each pair names, one forward pass per model. Each batch's outputs and its input offsets commit in
  * one transaction (read_committed downstream), so a crash at any point yields, after restart,
  * exactly one result per request. A record that fails inside a batch is rejected alone.
  *
