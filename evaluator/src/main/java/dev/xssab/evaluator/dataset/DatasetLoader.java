@@ -20,9 +20,10 @@ import java.util.Map;
  *       are aligned crops of the model's input size and a pair list of lines {@code a.png b.png 1|-1};
  *       detection is skipped;</li>
  *   <li>{@code patchlfw:DIR}: a Patch-LFW on disk, laid out as the reference's extraction script
- *       reads it (its data_path_L, data_path_R and pairs_path): DIR/pairs.txt as above, the aligned
- *       originals in DIR/original and the patched image 1 of every pair, under the same name, in
- *       DIR/patched. {@code ./xssab patchlfw --out DIR} writes exactly this.</li>
+ *       reads it (its data_path_L, data_path_R and pairs_path): DIR/pairs.txt (the flat form above
+ *       or LFW's own), the aligned originals in DIR/original (or L, lfw) and the patched image 1 of
+ *       every pair, under the same name, in DIR/patched (or R, patch-lfw, patchlfw).
+ *       {@code ./xssab patchlfw --out DIR} writes the flat form.</li>
  * </ul>
  */
 public final class DatasetLoader {
@@ -61,8 +62,12 @@ public final class DatasetLoader {
         if (!Files.isRegularFile(pairsFile)) {
             throw new IllegalArgumentException("no pairs.txt in " + root + " or its parent");
         }
+        return lfwPairs("lfw", root, pairsFile);
+    }
+
+    private static Dataset lfwPairs(String name, Path root, Path pairsFile) throws IOException {
         List<String> lines = Files.readAllLines(pairsFile);
-        Builder b = new Builder("lfw");
+        Builder b = new Builder(name);
         for (int n = 1; n < lines.size(); n++) {
             String[] f = lines.get(n).trim().split("\\s+");
             if (f.length == 3) {
@@ -76,19 +81,32 @@ public final class DatasetLoader {
         return b.build();
     }
 
+    /** DIR/Name/Name_NNNN.jpg, or .png where an aligned copy of LFW was saved losslessly. */
     private static Path lfwImage(Path root, String name, String number) {
-        return root.resolve(name).resolve(String.format(Locale.ROOT, "%s_%04d.jpg", name, Integer.parseInt(number)));
+        Path jpg = root.resolve(name).resolve(String.format(Locale.ROOT, "%s_%04d.jpg", name, Integer.parseInt(number)));
+        Path png = jpg.resolveSibling(jpg.getFileName().toString().replaceAll("\\.jpg$", ".png"));
+        return !Files.exists(jpg) && Files.exists(png) ? png : jpg;
     }
 
-    /** A Patch-LFW on disk: pairs.txt, original/ and patched/ (see the class comment). */
+    /** Folder names a Patch-LFW's originals and patched images go by: ours first, then the reference script's. */
+    private static final List<String> ORIGINAL_FOLDERS = List.of("original", "L", "lfw");
+    private static final List<String> PATCHED_FOLDERS = List.of("patched", "R", "patch-lfw", "patchlfw");
+
+    /**
+     * A Patch-LFW on disk: a pair list {@code pairs.txt}, the aligned originals and, under the same
+     * relative names, the patched image 1 of every pair. The pair list is either the reference's
+     * flat form ({@code a.png b.png 1|-1}) or LFW's own (header, then {@code name i j} and
+     * {@code name1 i name2 j}, images in {@code Name/Name_NNNN.jpg|png} trees).
+     */
     static Dataset patchLfw(Path dir) throws IOException {
-        Path originals = dir.resolve("original");
-        Path patched = dir.resolve("patched");
-        if (!Files.isDirectory(originals) || !Files.isDirectory(patched)) {
-            throw new IllegalArgumentException("patchlfw:" + dir + " needs pairs.txt, original/ (aligned originals) and patched/"
-                    + " (the patched image 1 of every pair, named as in pairs.txt)");
+        Path originals = firstFolder(dir, ORIGINAL_FOLDERS);
+        Path patched = firstFolder(dir, PATCHED_FOLDERS);
+        Path pairsFile = dir.resolve("pairs.txt");
+        if (originals == null || patched == null || !Files.isRegularFile(pairsFile)) {
+            throw new IllegalArgumentException("patchlfw:" + dir + " needs pairs.txt, the aligned originals in one of "
+                    + ORIGINAL_FOLDERS + " and the patched image 1 of every pair, under the same name, in one of " + PATCHED_FOLDERS);
         }
-        Dataset plain = reference("patchlfw", dir, originals);
+        Dataset plain = lfwStyle(pairsFile) ? lfwPairs("patchlfw", originals, pairsFile) : reference("patchlfw", dir, originals);
         List<Dataset.Pair> pairs = new ArrayList<>();
         for (Dataset.Pair p : plain.pairs()) {
             Path file = patched.resolve(originals.relativize(plain.images().get(p.first()).file()));
@@ -99,6 +117,16 @@ public final class DatasetLoader {
             pairs.add(new Dataset.Pair(p.first(), p.second(), p.genuine(), file));
         }
         return new Dataset(plain.name(), plain.images(), List.copyOf(pairs), true);
+    }
+
+    private static Path firstFolder(Path dir, List<String> names) {
+        return names.stream().map(dir::resolve).filter(Files::isDirectory).findFirst().orElse(null);
+    }
+
+    /** LFW's pairs.txt opens with a header of two numbers (folds, pairs per class per fold). */
+    private static boolean lfwStyle(Path pairsFile) throws IOException {
+        return Files.readAllLines(pairsFile).stream().filter(l -> !l.isBlank()).findFirst()
+                .map(l -> l.trim().matches("\\d+\\s+\\d+")).orElse(false);
     }
 
     /**

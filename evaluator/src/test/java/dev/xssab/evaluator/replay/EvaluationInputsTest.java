@@ -87,6 +87,18 @@ class EvaluationInputsTest {
         assertArrayEquals(a.rgb(), p.first().rgb(), "image 1's original");
         assertArrayEquals(patched.rgb(), p.patched().image().rgb(), "the patched image 1 from disk, not patched again");
         assertTrue(p.patched().patches().isEmpty());
+        // The same in LFW's own form, as the reference's script reads it: trees of Name/Name_NNNN, its pairs.txt.
+        Path lfw = tmp.resolve("plfw-lfw");
+        write(lfw.resolve("L/Ann_Bee/Ann_Bee_0001.png"), a);
+        write(lfw.resolve("L/Ann_Bee/Ann_Bee_0002.png"), b);
+        write(lfw.resolve("L/Cy_Dee/Cy_Dee_0001.png"), b);
+        write(lfw.resolve("R/Ann_Bee/Ann_Bee_0001.png"), patched);
+        Files.writeString(lfw.resolve("pairs.txt"), "1 1\nAnn_Bee 1 2\nAnn_Bee 1 Cy_Dee 1\n");
+        EvaluationInputs fromLfw = EvaluationInputs.prepare(DatasetLoader.load("patchlfw:" + lfw), FR, ModelStore.fromEnvironment(), 1,
+                () -> { });
+        assertEquals(2, fromLfw.pairs().size());
+        assertTrue(fromLfw.pairs().get(0).pair().genuine() && !fromLfw.pairs().get(1).pair().genuine());
+        assertArrayEquals(patched.rgb(), fromLfw.pairs().get(1).patched().image().rgb());
         Files.delete(dir.resolve("patched/0.png"));
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> DatasetLoader.load("patchlfw:" + dir));
