@@ -1,5 +1,6 @@
 package dev.xssab.models;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -24,7 +25,8 @@ import java.util.Arrays;
  *     shards) or "faceapi-resnet" (face-api's weights manifest, architecture built in)
  * @param onnxFile path of the model file (.onnx, model.json or weights manifest); relative paths
  *     resolve against the spec file's folder; null for a built-in model resolved through the
- *     {@link ModelStore}. The name is historical: it holds any format's file.
+ *     {@link ModelStore}. The name is historical: it holds any format's file, and a spec may say
+ *     {@code modelFile} instead.
  * @param builtin the pinned {@link ModelFile} of a built-in model, or null
  * @param builtinWeights the pinned weights file a built-in model's {@code builtin} names, or null
  * @param width input width in pixels
@@ -44,7 +46,7 @@ import java.util.Arrays;
 public record RecognitionModelSpec(
         String id,
         String format,
-        String onnxFile,
+        @JsonAlias("modelFile") String onnxFile,
         ModelFile builtin,
         ModelFile builtinWeights,
         int width,

@@ -113,5 +113,16 @@ class ModelStoreTest {
         Files.writeString(spec, Files.readString(spec).replace("127.5,0]", "127.5,127.5]"));
         RecognitionModelSpec ok = RecognitionModelSpec.read(spec);
         assertEquals(tmp.resolve("m.onnx").toString(), ok.onnxFile());
+        assertEquals("onnx", ok.format());
+        assertEquals("arcface5", ok.landmarks());
+        // A TF.js graph model names its model.json as modelFile; an unknown format or landmark scheme names the key.
+        Files.writeString(spec, Files.readString(spec).replace("\"onnxFile\":\"m.onnx\"", "\"modelFile\":\"tfjs/model.json\","
+                + "\"format\":\"tfjs-graph\""));
+        RecognitionModelSpec graph = RecognitionModelSpec.read(spec);
+        assertEquals(tmp.resolve("tfjs/model.json").toString(), graph.onnxFile());
+        assertEquals("tfjs-graph", graph.format());
+        Files.writeString(spec, Files.readString(spec).replace("tfjs-graph", "keras"));
+        Exception format = assertThrows(Exception.class, () -> RecognitionModelSpec.read(spec));
+        assertTrue(String.valueOf(format.getMessage()).contains("'format'"), format.getMessage());
     }
 }
