@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 
 /** Creates the application topics that do not exist yet; existing topics are left as they are. */
 public final class TopicAdmin {
@@ -88,10 +89,21 @@ public final class TopicAdmin {
                 partitions.put(new TopicPartition(t.name(), p), OffsetSpec.latest());
             }
         }
-        try {
-            admin.listOffsets(partitions).all().get(60, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the new topics have no serving leader after 60 s: " + partitions.keySet(), e);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                admin.listOffsets(partitions).all().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                return;
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("the new topics have no serving leader after 60 s: " + partitions.keySet(), e);
+            } catch (ExecutionException e) {
+                // The admin client's metadata may not know a topic created a moment ago (seen in CI:
+                // UnknownTopicOrPartitionException at once, not retried by listOffsets): ask again.
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 }
