@@ -19,10 +19,6 @@ public record LabelledScores(double[] scores, boolean[] genuine) {
         }
     }
 
-    public int size() {
-        return scores.length;
-    }
-
     public void write(Path csv) throws IOException {
         StringBuilder b = new StringBuilder("score,genuine\n");
         for (int i = 0; i < scores.length; i++) {

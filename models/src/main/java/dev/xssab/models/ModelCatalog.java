@@ -3,7 +3,6 @@ package dev.xssab.models;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The built-in recognition models, by id. Each is a spec JSON beside this class, its files pinned
@@ -29,10 +28,6 @@ public final class ModelCatalog {
     /** Every built-in model, the default first. */
     public static List<RecognitionModelSpec> builtins() {
         return List.copyOf(BUILTIN.values());
-    }
-
-    public static Optional<RecognitionModelSpec> find(String id) {
-        return Optional.ofNullable(BUILTIN.get(id));
     }
 
     /** A built-in model by id; an unknown id is an error naming the known ones. */

@@ -120,9 +120,9 @@ public record RecognitionModelSpec(
         }
     }
 
-    /** The project's default model: faceplugin's fr_feature.onnx. */
+    /** The project's default model: faceplugin's fr_feature.onnx (the catalog's, read once). */
     public static RecognitionModelSpec frFeature() {
-        return builtin("fr_feature.json");
+        return ModelCatalog.byId(ModelCatalog.DEFAULT_MODEL);
     }
 
     static RecognitionModelSpec builtin(String resource) {
@@ -163,11 +163,6 @@ public record RecognitionModelSpec(
             store.resolve(builtinWeights);
         }
         return store.resolve(builtin);
-    }
-
-    /** The verified weights file of a built-in model that has one, else null. */
-    public Path weightsPath(ModelStore store) {
-        return builtinWeights == null ? null : store.resolve(builtinWeights);
     }
 
     public boolean isOnnx() {

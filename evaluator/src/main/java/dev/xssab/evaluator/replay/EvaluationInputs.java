@@ -58,9 +58,10 @@ public final class EvaluationInputs {
     }
 
     /**
-     * Aligns every image once (cached in XSSAB_HOME/aligned/MODEL-KEY by content hash, where KEY
-     * changes with the preprocessing and the model's size, template and landmarks, so that a
-     * changed alignment never reuses stale crops) and builds the
+     * Aligns every image once (cached in XSSAB_HOME/aligned/WxH-LANDMARKS-KEY by content hash,
+     * where KEY changes with the preprocessing and the model's size, template and landmarks: a
+     * changed alignment never reuses stale crops, and models with the same geometry, such as
+     * fr_feature and mobileface, share one set of crops) and builds the
      * Patch-LFW image 1 of every pair.
      *
      * @param onImage called after each image, for progress
@@ -71,25 +72,16 @@ public final class EvaluationInputs {
         EvaluationInputs in = new EvaluationInputs(dataset, aligned);
         String key = sha256((FacePreprocessor.ALIGNMENT_VERSION + "|" + spec.width() + "x" + spec.height() + "|"
                 + java.util.Arrays.deepToString(spec.template()) + "|" + spec.landmarks()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        Path cache = Files.createDirectories(XssabHome.dir().resolve("aligned").resolve(spec.id() + "-" + key.substring(0, 12)));
+        Path cache = Files.createDirectories(XssabHome.dir().resolve("aligned").resolve(spec.width() + "x" + spec.height() + "-"
+                + spec.landmarks() + "-" + key.substring(0, 12)));
         ImageDecoder png = new ImageDecoder(DecodeLimits.DEFAULT);
-        try (FacePreprocessor pre = FacePreprocessor.standalone(store, spec, DecodeLimits.DEFAULT)) {
+        // Aligned crops skip detection: the face models are loaded only for photos.
+        try (FacePreprocessor pre = dataset.aligned() ? null : FacePreprocessor.standalone(store, spec, DecodeLimits.DEFAULT)) {
             for (int i = 0; i < aligned.length; i++) {
                 Path file = dataset.images().get(i).file();
                 try {
                     byte[] bytes = Files.readAllBytes(file);
-                    Path cached = cache.resolve(sha256(bytes) + ".png");
-                    if (dataset.aligned()) {
-                        aligned[i] = alignedCrop(png, bytes, file, spec);
-                    } else if (Files.isRegularFile(cached)) {
-                        aligned[i] = png.decode(Files.readAllBytes(cached));
-                    } else {
-                        aligned[i] = pre.preprocess(bytes).image();
-                        Path tmp = cached.resolveSibling(cached.getFileName() + ".tmp");
-                        Files.write(tmp, png(aligned[i]));
-                        Files.move(tmp, cached, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    }
+                    aligned[i] = dataset.aligned() ? alignedCrop(png, bytes, file, spec) : alignPhoto(pre, cache, png, bytes);
                 } catch (PreprocessingException e) {
                     in.excluded.add(file + ": " + e.reason() + " (" + e.getMessage() + ")");
                 } catch (IOException e) {
@@ -116,6 +108,20 @@ public final class EvaluationInputs {
             in.pairs.add(new PreparedPair(k, p, aligned[p.first()], aligned[p.second()], patched, png(aligned[p.second()])));
         }
         return in;
+    }
+
+    /** A photo's aligned face, from the cache (by content hash) or aligned now and cached. */
+    private static RgbImage alignPhoto(FacePreprocessor pre, Path cache, ImageDecoder png, byte[] bytes)
+            throws IOException, PreprocessingException {
+        Path cached = cache.resolve(sha256(bytes) + ".png");
+        if (Files.isRegularFile(cached)) {
+            return png.decode(Files.readAllBytes(cached));
+        }
+        RgbImage face = pre.preprocess(bytes).image();
+        Path tmp = cached.resolveSibling(cached.getFileName() + ".tmp");
+        Files.write(tmp, png(face));
+        Files.move(tmp, cached, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return face;
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.xssab.evaluator.replay;
 
 import dev.xssab.config.KafkaClients;
-import dev.xssab.evaluator.Calibration;
 import dev.xssab.evaluator.LabelledScores;
 import dev.xssab.evaluator.aggregate.EvaluationTags;
 import dev.xssab.evaluator.patch.Replacement;
@@ -44,7 +43,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * The xSSAB paper's protocol replayed through the production topics.
  *
  * <ol>
- *   <li>{@link #calibrate}: the EER threshold t of the model on the original pairs.</li>
+ *   <li>{@link #scoreOriginals}: the model's scores of the original pairs, from which the caller
+ *       calibrates the EER threshold t.</li>
  *   <li>{@link #replay}: every original pair (score only) and every Patch-LFW pair (explained) is
  *       sent carrying t as its own evaluation threshold, so the explainer judges and explains it
  *       at t while the model's live threshold, which doors rely on, stays untouched.</li>
@@ -96,13 +96,6 @@ public final class EvaluationRun {
 
     private EvaluationRun(Plan plan) {
         this.plan = plan;
-    }
-
-    /** The EER calibration (the reference's rule) of the model on the original pairs. */
-    public static Calibration calibrate(EvaluationInputs in, RecognitionModelSpec spec, ModelStore store)
-            throws InferenceException, java.io.IOException {
-        LabelledScores scores = scoreOriginals(in, spec, store);
-        return Calibration.fromScores(scores.scores(), scores.genuine());
     }
 
     /** The model's scores of the original pairs (ONNX Runtime for ONNX models, the DJL executor otherwise). */

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
@@ -196,10 +195,4 @@ public final class DetCurve {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    /** The curves of several models, in the given order (which fixes their colours). */
-    public static List<Series> of(Map<String, LabelledScores> byModel) {
-        List<Series> out = new ArrayList<>();
-        byModel.forEach((model, data) -> out.add(of(model, data)));
-        return out;
-    }
 }

@@ -118,27 +118,18 @@ public final class FaceApiResnetGraph {
         float[] bias = weight(prefix + "/conv/bias").floats();
         float[] scale = weight(prefix + "/scale/weights").floats();
         float[] shift = weight(prefix + "/scale/biases").floats();
-        long[] f = filters.dims(); // HWIO
-        int kh = (int) f[0];
-        int kw = (int) f[1];
-        int in = (int) f[2];
-        int out = (int) f[3];
-        float[] w = filters.floats();
-        float[] oihw = new float[w.length];
-        for (int y = 0; y < kh; y++) {
-            for (int xx = 0; xx < kw; xx++) {
-                for (int i = 0; i < in; i++) {
-                    for (int o = 0; o < out; o++) {
-                        oihw[((o * in + i) * kh + y) * kw + xx] = w[((y * kw + xx) * in + i) * out + o] * scale[o];
-                    }
-                }
-            }
+        Tensor folded = TfjsWeights.toOihw(filters, false, prefix + "/folded_w");
+        int out = (int) folded.dims()[0];
+        float[] oihw = folded.floats();
+        int perOutput = oihw.length / out;
+        for (int k = 0; k < oihw.length; k++) {
+            oihw[k] *= scale[k / perOutput];
         }
         float[] b = new float[out];
         for (int o = 0; o < out; o++) {
             b[o] = bias[o] * scale[o] + shift[o];
         }
-        String wName = keep(prefix + "/folded_w", new Tensor(prefix + "/folded_w", new long[] {out, in, kh, kw}, 1, oihw, null));
+        String wName = keep(prefix + "/folded_w", folded);
         String bName = keep(prefix + "/folded_b", new Tensor(prefix + "/folded_b", new long[] {out}, 1, b, null));
         Map<String, Attribute> attrs = new LinkedHashMap<>();
         attrs.put("strides", ints("strides", stride, stride));

@@ -226,26 +226,8 @@ public final class TfjsGraphLowering {
         boolean depthwise = op.contains("Depthwise");
         Tensor filter = constantInput(n, in, 1);
         long[] f = filter.dims(); // HWIO, or HWCM for depthwise
-        long kh = f[0];
-        long kw = f[1];
-        float[] w = filter.floats();
-        long outC = depthwise ? f[2] * f[3] : f[3];
-        long inPerGroup = depthwise ? 1 : f[2];
-        float[] oihw = new float[w.length];
-        for (int y = 0; y < kh; y++) {
-            for (int x = 0; x < kw; x++) {
-                for (int i = 0; i < f[2]; i++) {
-                    for (int o = 0; o < f[3]; o++) {
-                        float v = w[(int) (((y * kw + x) * f[2] + i) * f[3] + o)];
-                        long outIndex = depthwise ? i * f[3] + o : o;
-                        long inIndex = depthwise ? 0 : i;
-                        oihw[(int) (((outIndex * inPerGroup + inIndex) * kh + y) * kw + x)] = v;
-                    }
-                }
-            }
-        }
         String weightName = name + "/oihw";
-        initializers.put(weightName, new Tensor(weightName, new long[] {outC, inPerGroup, kh, kw}, 1, oihw, null));
+        initializers.put(weightName, TfjsWeights.toOihw(filter, depthwise, weightName));
         long[] strides = listInts(n, "strides", new long[] {1, 1, 1, 1});
         long[] dilations = listInts(n, "dilations", new long[] {1, 1, 1, 1});
         Map<String, Attribute> attrs = new LinkedHashMap<>();
@@ -349,47 +331,41 @@ public final class TfjsGraphLowering {
         return t;
     }
 
+    /** Kahn's algorithm over the nodes' inputs (control inputs included), file order among the ready ones. */
     private static List<JsonNode> topologicalOrder(List<JsonNode> list) {
         Map<String, JsonNode> byName = new LinkedHashMap<>();
         list.forEach(n -> byName.put(n.path("name").asText(), n));
-        List<JsonNode> order = new ArrayList<>();
-        Set<String> done = new HashSet<>();
-        Set<String> visiting = new HashSet<>();
-        for (String start : byName.keySet()) {
-            visit(start, byName, done, visiting, order);
-        }
-        return order;
-    }
-
-    private static void visit(String name, Map<String, JsonNode> byName, Set<String> done, Set<String> visiting, List<JsonNode> order) {
-        if (done.contains(name) || !byName.containsKey(name)) {
-            return;
-        }
-        // Iterative depth-first search: graphs can be deep enough to overflow a recursive one.
-        java.util.Deque<String[]> stack = new java.util.ArrayDeque<>();
-        stack.push(new String[] {name, "0"});
-        visiting.add(name);
-        while (!stack.isEmpty()) {
-            String[] top = stack.peek();
-            JsonNode n = byName.get(top[0]);
-            JsonNode inputs = n.path("input");
-            int next = Integer.parseInt(top[1]);
-            if (next < inputs.size()) {
-                top[1] = String.valueOf(next + 1);
-                String dep = inputs.get(next).asText().replaceFirst("^\\^", "").replaceAll(":\\d+$", "");
-                if (!done.contains(dep) && byName.containsKey(dep)) {
-                    if (!visiting.add(dep)) {
-                        throw new OnnxFormatException("the TF.js graph has a cycle through '" + dep + "'");
-                    }
-                    stack.push(new String[] {dep, "0"});
+        Map<String, List<String>> consumers = new HashMap<>();
+        Map<String, Integer> waitingFor = new HashMap<>();
+        java.util.ArrayDeque<String> ready = new java.util.ArrayDeque<>();
+        for (String name : byName.keySet()) {
+            Set<String> deps = new HashSet<>();
+            for (JsonNode input : byName.get(name).path("input")) {
+                String dep = input.asText().replaceFirst("^\\^", "").replaceAll(":\\d+$", "");
+                if (byName.containsKey(dep) && deps.add(dep)) {
+                    consumers.computeIfAbsent(dep, k -> new ArrayList<>()).add(name);
                 }
-            } else {
-                stack.pop();
-                visiting.remove(top[0]);
-                done.add(top[0]);
-                order.add(n);
+            }
+            waitingFor.put(name, deps.size());
+            if (deps.isEmpty()) {
+                ready.add(name);
             }
         }
+        List<JsonNode> order = new ArrayList<>();
+        while (!ready.isEmpty()) {
+            String name = ready.poll();
+            order.add(byName.get(name));
+            for (String c : consumers.getOrDefault(name, List.of())) {
+                if (waitingFor.merge(c, -1, Integer::sum) == 0) {
+                    ready.add(c);
+                }
+            }
+        }
+        if (order.size() < byName.size()) {
+            String stuck = waitingFor.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).findFirst().orElse("?");
+            throw new OnnxFormatException("the TF.js graph has a cycle through '" + stuck + "'");
+        }
+        return order;
     }
 
     private static long[] shapeAttr(JsonNode n) {

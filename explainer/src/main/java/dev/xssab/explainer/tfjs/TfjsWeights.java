@@ -104,6 +104,34 @@ public final class TfjsWeights {
         }
     }
 
+    /**
+     * A TF filter in PyTorch's layout: HWIO to OIHW, or for a depthwise filter (HWCM, channel
+     * multiplier M) to (C*M)x1xHxW, output channel c*M+m as TF numbers them, for a group-C conv.
+     */
+    public static OnnxModelProto.Tensor toOihw(OnnxModelProto.Tensor filter, boolean depthwise, String name) {
+        long[] f = filter.dims();
+        int kh = (int) f[0];
+        int kw = (int) f[1];
+        int in = (int) f[2];
+        int out = (int) f[3];
+        float[] w = filter.floats();
+        int inPerGroup = depthwise ? 1 : in;
+        float[] oihw = new float[w.length];
+        for (int y = 0; y < kh; y++) {
+            for (int x = 0; x < kw; x++) {
+                for (int i = 0; i < in; i++) {
+                    for (int o = 0; o < out; o++) {
+                        int outIndex = depthwise ? i * out + o : o;
+                        int inIndex = depthwise ? 0 : i;
+                        oihw[((outIndex * inPerGroup + inIndex) * kh + y) * kw + x] = w[((y * kw + x) * in + i) * out + o];
+                    }
+                }
+            }
+        }
+        long outChannels = depthwise ? (long) in * out : out;
+        return new OnnxModelProto.Tensor(name, new long[] {outChannels, inPerGroup, kh, kw}, 1, oihw, null);
+    }
+
     /** IEEE 754 half precision to float (Java 17 has no Float.float16ToFloat). */
     static float halfToFloat(short h) {
         int sign = (h >>> 15) & 1;

@@ -93,10 +93,6 @@ public final class FacePreprocessor implements AutoCloseable {
         return align(original, 1, spec);
     }
 
-    /** Aligns the largest face of an already decoded image onto the given model's template. */
-    public AlignedFace align(RgbImage original, RecognitionModelSpec model) throws PreprocessingException {
-        return align(original, 1, model);
-    }
 
     /**
      * @param decodedReduction how much {@code original} was already reduced while decoding, so that
