@@ -165,11 +165,6 @@ final class Stack {
             case "audit" -> List.of("audit", "run", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
             case "aggregates" -> List.of("aggregates", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
             case "ui" -> List.of("ui", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
-            // The local stack serves every built-in model, so that evaluations can compare them,
-            // unless XSSAB_EXPLAINER_MODELS says otherwise (a flag would override it).
-            case "explainer" -> System.getenv("XSSAB_EXPLAINER_MODELS") != null
-                    ? List.of("explainer", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY)
-                    : List.of("explainer", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY, "--explainer-models", LOCAL_MODELS);
             default -> List.of(service, "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
         });
         if (secure != null) {
@@ -192,8 +187,11 @@ final class Stack {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(XssabCli.class.getName());
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // The local stack serves every built-in model, so that evaluations can compare them: a
+        // default given the way settings are (the environment), so the user's own XSSAB_* wins.
+        pb.environment().putIfAbsent(Settings.EXPLAINER_MODELS.env(), LOCAL_MODELS);
+        Process p = pb.start();
         Files.writeString(runDir().resolve(service + ".pid"), Long.toString(p.pid()));
         System.err.printf("started %-9s pid %d, log %s%n", service, p.pid(), log);
     }
