@@ -1,8 +1,12 @@
 package dev.xssab.cli;
 
+import dev.xssab.config.KafkaClients;
+import dev.xssab.config.ServiceConfig;
 import dev.xssab.config.Setting;
 import dev.xssab.config.Settings;
 import dev.xssab.models.XssabHome;
+import dev.xssab.schemas.TopicAdmin;
+import dev.xssab.schemas.Topics;
 import dev.xssab.ui.UiUsers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -78,6 +82,8 @@ final class Stack {
                 await("the broker on " + BOOTSTRAP, timeout, () -> portOpen(BROKER_PORT), service);
                 if (secure != null) {
                     secure.provision(); // users, ACLs and topics, as the admin, before any service connects
+                } else {
+                    provisionTopics(); // once, before the services that would each create them at the same time
                 }
             } else if (service.equals("registry")) {
                 awaitReady(service, timeout);
@@ -96,6 +102,20 @@ final class Stack {
             }
         }
         return started;
+    }
+
+    /**
+     * Creates the application topics as the services would (their settings from the environment),
+     * so that the services start on topics that exist. Their own creation stays idempotent.
+     */
+    private static void provisionTopics() {
+        ServiceConfig c = ServiceConfig.load(null, System.getenv(), java.util.Map.of());
+        Topics topics = Topics.create(java.util.Map.of(Settings.REGISTRY_URL.key(), "mock://provisioning"));
+        List<String> created = TopicAdmin.ensureTopics(KafkaClients.plaintext(BOOTSTRAP), topics,
+                c.integer(Settings.TOPICS_PARTITIONS), c.shortValue(Settings.TOPICS_REPLICATION));
+        if (!created.isEmpty()) {
+            System.err.println("created topics: " + String.join(", ", created));
+        }
     }
 
     /** The local UI's users file (one generated operator, mode 600), made on first use. */

@@ -13,18 +13,23 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates the application topics that do not exist yet; existing topics are left as they are. */
+/**
+ * Creates the application topics that do not exist yet; existing topics are left as they are.
+ * Safe to call from several processes at once (every service does at start).
+ */
 public final class TopicAdmin {
     private TopicAdmin() {}
 
     /**
      * @param partitions partitions of every keyed stream topic (the unit of parallelism)
      * @param replicationFactor 1 on a single broker
-     * @return the names of the topics created now
+     * @return the names of the topics this call created (not those another caller created meanwhile)
      */
     public static List<String> ensureTopics(KafkaClients clients, Topics topics, int partitions, short replicationFactor) {
         List<NewTopic> wanted = new ArrayList<>();
@@ -49,6 +54,12 @@ public final class TopicAdmin {
         return topic.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.MAX_MESSAGE_BYTES)));
     }
 
+    /**
+     * Creates what is missing and waits for every wanted topic's leaders. Idempotent under
+     * concurrency: services that start together all see a topic as missing, and every one but the
+     * first gets TopicExistsException for it; "already exists" is success, and its leaders are
+     * still awaited, because the topic may have been created a moment ago by another service.
+     */
     private static List<String> createMissing(KafkaClients clients, List<NewTopic> wanted) {
         try (Admin admin = clients.admin()) {
             Set<String> existing;
@@ -59,11 +70,22 @@ public final class TopicAdmin {
                         + " took longer than 30 s", e);
             }
             List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+            List<String> created = new ArrayList<>();
             if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get();
-                awaitLeaders(admin, missing);
+                Map<String, KafkaFuture<Void>> results = admin.createTopics(missing).values();
+                for (NewTopic t : missing) {
+                    try {
+                        results.get(t.name()).get();
+                        created.add(t.name());
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw e;
+                        }
+                    }
+                }
             }
-            return missing.stream().map(NewTopic::name).toList();
+            awaitLeaders(admin, wanted);
+            return created;
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create topics on " + clients.bootstrapServers() + ": " + e.getCause().getMessage(),
                     e.getCause());
@@ -74,28 +96,28 @@ public final class TopicAdmin {
     }
 
     /**
-     * Returns once every partition of the new topics answers on its leader. createTopics returns
+     * Returns once every partition of the topics answers on its leader. createTopics returns
      * when the controller has recorded them, before the broker serves them; an idempotent producer
      * whose very first batch for a partition meets that gap can have the batch refused as out of
      * order until it expires, and the record is lost (seen here with Kafka 4.4 on a fresh
      * partition about once in seven tries). ListOffsets is served by the partition's leader, and
      * the admin client retries it while the leader is not ready.
      */
-    private static void awaitLeaders(Admin admin, List<NewTopic> created)
+    private static void awaitLeaders(Admin admin, List<NewTopic> topics)
             throws InterruptedException, ExecutionException {
-        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-        for (NewTopic t : created) {
-            for (int p = 0; p < t.numPartitions(); p++) {
-                partitions.put(new TopicPartition(t.name(), p), OffsetSpec.latest());
-            }
-        }
+        List<String> names = topics.stream().map(NewTopic::name).toList();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             try {
-                admin.listOffsets(partitions).all().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                // A topic that existed already may have other partitions than this caller wants: ask the cluster.
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                admin.describeTopics(names).allTopicNames().get(remaining(deadline), TimeUnit.NANOSECONDS)
+                        .forEach((name, d) -> d.partitions().forEach(p ->
+                                partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(partitions).all().get(remaining(deadline), TimeUnit.NANOSECONDS);
                 return;
             } catch (TimeoutException e) {
-                throw new IllegalStateException("the new topics have no serving leader after 60 s: " + partitions.keySet(), e);
+                throw new IllegalStateException("topics have no serving leader after 60 s: " + names, e);
             } catch (ExecutionException e) {
                 // The admin client's metadata may not know a topic created a moment ago (seen in CI:
                 // UnknownTopicOrPartitionException at once, not retried by listOffsets): ask again.
@@ -105,5 +127,9 @@ public final class TopicAdmin {
                 Thread.sleep(100);
             }
         }
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(1, deadline - System.nanoTime());
     }
 }

@@ -7,11 +7,17 @@ import dev.xssab.testkit.EmbeddedKafkaBroker;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
+ * Services that start together create the same topics at once, and none of them may fail for it.
  * Topics that {@link TopicAdmin} has just created take a new idempotent producer's records at
  * once. Without the wait for serving leaders, about one fresh cluster in seven lost a record
  * here: its first batch for a partition was refused as out of order until it expired.
@@ -42,5 +48,47 @@ class TopicAdminIT {
                 }
             }
         }
+    }
+
+    /** Every service of the local stack creates the topics at start, all at once: gateway, explainer, audit, aggregates, ui. */
+    private static final int SERVICES = 5;
+    private static final int RACE_ROUNDS = 25;
+
+    @Test
+    void servicesStartingTogetherAllGetTheirTopics() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(SERVICES);
+        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
+            Topics topics = Topics.create(Map.of("schema.registry.url", "http://127.0.0.1:1"));
+            // The application topics themselves, from a fresh cluster, as a fresh `xssab up` meets them ...
+            assertEquals(topics.all().size(), race(pool, () -> TopicAdmin.ensureTopics(kafka.clients(), topics, 2, (short) 1)),
+                    "each topic created by exactly one service");
+            // ... and many more rounds on new names, since one round is a coin toss.
+            for (int round = 0; round < RACE_ROUNDS; round++) {
+                Map<String, Integer> wanted = new java.util.LinkedHashMap<>();
+                for (int t = 0; t < 6; t++) {
+                    wanted.put("race." + round + "." + t, 2);
+                }
+                int r = round;
+                int created = assertDoesNotThrow(() -> race(pool,
+                        () -> TopicAdmin.ensureRequestTopics(kafka.clients(), wanted, (short) 1)), () -> "round " + r);
+                assertEquals(wanted.size(), created, "round " + round + ": each topic created by exactly one caller");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Runs {@code create} in every service at the same moment; returns how many topics they created in all. */
+    private static int race(ExecutorService pool, java.util.concurrent.Callable<List<String>> create) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(SERVICES);
+        List<Future<List<String>>> calls = IntStream.range(0, SERVICES).mapToObj(i -> pool.submit(() -> {
+            start.await();
+            return create.call();
+        })).toList();
+        int created = 0;
+        for (Future<List<String>> call : calls) {
+            created += call.get().size();
+        }
+        return created;
     }
 }
