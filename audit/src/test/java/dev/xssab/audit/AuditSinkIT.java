@@ -1,5 +1,6 @@
 package dev.xssab.audit;
 
+import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +35,7 @@ class AuditSinkIT {
     void anOutageOfTheRegistryOrTheDatabaseDelaysAuditingButLosesNothing() throws Exception {
         try (KafkaWithRegistry kafka = KafkaWithRegistry.start()) {
             Topics topics = kafka.topics();
-            TopicAdmin.ensureTopics(kafka.clients(), topics, 1, (short) 1);
+            TopicAdmin.ensureTopics(kafka.clients(), topics, 1, Replication.SINGLE_NODE);
             try (CheckedProducer producer = new CheckedProducer(kafka.clients(), Map.of())) {
                 for (String id : new String[] {"a", "b", "c"}) {
                     producer.send(new ProducerRecord<>(Topics.RESULTS, id, topics.results().valueSerde().serializer()
@@ -57,7 +58,7 @@ class AuditSinkIT {
                     assertTrue(thread.isAlive());
 
                     try (SchemaRegistryServer back = SchemaRegistryServer.start(kafka.clients(), Topics.SCHEMAS,
-                            (short) 1, "127.0.0.1", port)) {
+                            Replication.SINGLE_NODE, "127.0.0.1", port)) {
                         assertEquals(port, back.port(), "the registry is back on the port the sink knows");
                         await(() -> rows(url, "verification_result") == 3 && rows(url, "explanation") == 1,
                                 "all stored once the registry is back");

@@ -32,7 +32,7 @@ final class AggregatesCommand implements Callable<Integer>, ServiceOptions.UsesS
         ServiceConfig c = service.config();
         Topics topics = service.topics();
         var config = AggregatesTopology.streamsConfig(c.string(Settings.AGGREGATES_APPLICATION_ID),
-                XssabHome.dir().resolve("state").resolve("aggregates").toString());
+                XssabHome.dir().resolve("state").resolve("aggregates").toString(), service.replication());
         CountDownLatch stopped = new CountDownLatch(1);
         try (ServiceEndpoint endpoint = service.endpoint("aggregates", Settings.AGGREGATES_METRICS_PORT);
                 AggregatesService aggregates = new AggregatesService(service.meteredClients(endpoint), topics,

@@ -45,7 +45,7 @@ final class GatewayCommand implements Callable<Integer>, ServiceOptions.UsesSett
                 c.longValue(Settings.GATEWAY_MAX_PIXELS), DecodeLimits.DEFAULT.minSide());
         var config = GatewayTopology.streamsConfig(c.string(Settings.GATEWAY_APPLICATION_ID),
                 XssabHome.dir().resolve("state").resolve("gateway").toString(), c.integer(Settings.GATEWAY_THREADS) > 0
-                        ? c.integer(Settings.GATEWAY_THREADS) : Runtime.getRuntime().availableProcessors());
+                        ? c.integer(Settings.GATEWAY_THREADS) : Runtime.getRuntime().availableProcessors(), service.replication());
         Set<String> evaluators = Set.copyOf(c.list(Settings.GATEWAY_EVALUATION_PRINCIPALS));
         CountDownLatch stopped = new CountDownLatch(1);
         List<RecognitionModelSpec> own = new ArrayList<>();

@@ -35,7 +35,7 @@ final class RegistryCommand implements Callable<Integer>, ServiceOptions.UsesSet
         CountDownLatch stopped = new CountDownLatch(1);
         try (ServiceEndpoint endpoint = service.endpoint("registry", Settings.REGISTRY_METRICS_PORT);
                 SchemaRegistryServer server = SchemaRegistryServer.start(service.clients(), Topics.SCHEMAS,
-                c.shortValue(Settings.TOPICS_REPLICATION), c.string(Settings.REGISTRY_HOST), c.integer(Settings.REGISTRY_PORT),
+                service.replication(), c.string(Settings.REGISTRY_HOST), c.integer(Settings.REGISTRY_PORT),
                 security)) {
             // Serving means the _schemas log was replayed: ids answer as they did before the restart.
             endpoint.readyWhen("schemas", () -> null);

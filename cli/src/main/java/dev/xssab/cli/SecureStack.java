@@ -2,6 +2,7 @@ package dev.xssab.cli;
 
 import dev.xssab.broker.SecureNode;
 import dev.xssab.config.KafkaClients;
+import dev.xssab.config.Replication;
 import dev.xssab.config.Settings;
 import dev.xssab.registry.RegistryUsers;
 import dev.xssab.schemas.ClusterAccess;
@@ -56,7 +57,7 @@ final class SecureStack {
     void provision() {
         KafkaClients admin = new KafkaClients(Stack.BOOTSTRAP, node.clientSettings(SecureNode.ADMIN));
         ClusterAccess.apply(admin, Topics.create(Map.of(Settings.REGISTRY_URL.key(), "mock://provisioning")),
-                Settings.TOPICS_PARTITIONS.defaultValue() instanceof Integer i ? i : 4, (short) 1, node.users(),
+                Settings.TOPICS_PARTITIONS.defaultValue() instanceof Integer i ? i : 4, Replication.SINGLE_NODE, node.users(),
                 ClusterAccess.acls((String) Settings.GATEWAY_APPLICATION_ID.defaultValue(),
                         (String) Settings.EXPLAINER_GROUP_ID.defaultValue(), (String) Settings.AUDIT_GROUP_ID.defaultValue(),
                         (String) Settings.AGGREGATES_APPLICATION_ID.defaultValue()));

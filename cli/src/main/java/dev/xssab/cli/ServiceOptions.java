@@ -2,6 +2,7 @@ package dev.xssab.cli;
 
 import dev.xssab.config.ClusterDiagnosis;
 import dev.xssab.config.KafkaClients;
+import dev.xssab.config.Replication;
 import dev.xssab.config.ServiceConfig;
 import dev.xssab.config.Setting;
 import dev.xssab.config.Settings;
@@ -87,15 +88,23 @@ final class ServiceOptions {
     Topics topics() {
         ServiceConfig c = config();
         Topics topics = Topics.create(c.serdeConfig());
-        if (c.flag(Settings.TOPICS_CREATE)) {
-            try {
-                TopicAdmin.ensureTopics(c.kafka(), topics, c.integer(Settings.TOPICS_PARTITIONS),
-                        c.shortValue(Settings.TOPICS_REPLICATION));
-            } catch (RuntimeException e) {
-                throw new PipelineClientException(ClusterDiagnosis.explain(c.kafka(), e), e);
+        Replication replication = replication();
+        try {
+            TopicAdmin.requireBrokersFor(c.kafka(), replication);
+            if (c.flag(Settings.TOPICS_CREATE)) {
+                TopicAdmin.ensureTopics(c.kafka(), topics, c.integer(Settings.TOPICS_PARTITIONS), replication);
             }
+        } catch (org.apache.kafka.common.config.ConfigException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PipelineClientException(ClusterDiagnosis.explain(c.kafka(), e), e);
         }
         return topics;
+    }
+
+    /** How the topics this command makes are replicated (declared settings only). */
+    Replication replication() {
+        return Replication.from(config());
     }
 
     /** A client that submits requests as this command's settings say (servers, security, principal). */

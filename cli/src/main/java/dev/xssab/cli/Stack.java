@@ -1,6 +1,7 @@
 package dev.xssab.cli;
 
 import dev.xssab.config.KafkaClients;
+import dev.xssab.config.Replication;
 import dev.xssab.config.ServiceConfig;
 import dev.xssab.config.Setting;
 import dev.xssab.config.Settings;
@@ -112,7 +113,7 @@ final class Stack {
         ServiceConfig c = ServiceConfig.load(null, System.getenv(), java.util.Map.of());
         Topics topics = Topics.create(java.util.Map.of(Settings.REGISTRY_URL.key(), "mock://provisioning"));
         List<String> created = TopicAdmin.ensureTopics(KafkaClients.plaintext(BOOTSTRAP), topics,
-                c.integer(Settings.TOPICS_PARTITIONS), c.shortValue(Settings.TOPICS_REPLICATION));
+                c.integer(Settings.TOPICS_PARTITIONS), Replication.from(c));
         if (!created.isEmpty()) {
             System.err.println("created topics: " + String.join(", ", created));
         }

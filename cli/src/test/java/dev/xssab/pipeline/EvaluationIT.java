@@ -1,5 +1,6 @@
 package dev.xssab.pipeline;
 
+import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,7 +78,7 @@ class EvaluationIT {
         Path faces = SharedData.deepface();
         try (KafkaWithRegistry kafka = KafkaWithRegistry.start()) {
             Topics topics = kafka.topics();
-            TopicAdmin.ensureTopics(kafka.clients(), topics, 2, (short) 1);
+            TopicAdmin.ensureTopics(kafka.clients(), topics, 2, Replication.SINGLE_NODE);
             RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
             ModelStore store = ModelStore.fromEnvironment();
             // The operator's live threshold, deliberately far from the run's EER t (0.4292).
@@ -87,9 +88,9 @@ class EvaluationIT {
             try (FaceModels faceModels = FaceModels.load(store, spec, DecodeLimits.DEFAULT, FacePreprocessor.StepTimer.NONE);
                     KafkaStreams gateway = GatewayStreams.create(kafka.clients(), topics, faceModels,
                             GatewayTopology.Options.forTests(Duration.ofMinutes(10)), GatewayTopology.streamsConfig("eval-it-gateway",
-                                    tmp.resolve("gw").toString(), 1));
+                                    tmp.resolve("gw").toString(), 1, Replication.SINGLE_NODE));
                     AggregatesService aggregates = new AggregatesService(kafka.clients(), topics, Duration.ofDays(7), AggregatesTopology.streamsConfig(
-                            "eval-it-aggregates", tmp.resolve("agg").toString()), "127.0.0.1", 0);
+                            "eval-it-aggregates", tmp.resolve("agg").toString(), Replication.SINGLE_NODE), "127.0.0.1", 0);
                     XssabEngine engine = XssabEngine.load(spec, store);
                     OrtScorer fast = new OrtScorer(spec, store, 0);
                     XssabEngine mobileface = XssabEngine.load(ModelCatalog.byId("mobileface"), store);

@@ -1,5 +1,6 @@
 package dev.xssab.pipeline;
 
+import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -68,11 +69,11 @@ class PipelineIT {
         Path faces = SharedData.deepface();
         try (KafkaWithRegistry kafka = KafkaWithRegistry.start()) {
             Topics topics = kafka.topics();
-            TopicAdmin.ensureTopics(kafka.clients(), topics, 2, (short) 1);
+            TopicAdmin.ensureTopics(kafka.clients(), topics, 2, Replication.SINGLE_NODE);
 
             RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
             ModelStore store = ModelStore.fromEnvironment();
-            var streamsConfig = GatewayTopology.streamsConfig("it-gateway", tmp.resolve("state").toString(), 1);
+            var streamsConfig = GatewayTopology.streamsConfig("it-gateway", tmp.resolve("state").toString(), 1, Replication.SINGLE_NODE);
             int sessionsBefore = OrtModels.sessionsLoaded();
             try (FaceModels faceModels = FaceModels.load(store, spec, DecodeLimits.DEFAULT, FacePreprocessor.StepTimer.NONE);
                     KafkaStreams gateway = GatewayStreams.create(kafka.clients(), topics, faceModels,

@@ -1,5 +1,6 @@
 package dev.xssab.pipeline;
 
+import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -69,7 +70,7 @@ class SecurePipelineIT {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startSecure(ClusterAccess.PRINCIPALS)) {
             SecureNode security = broker.security();
             Topics names = Topics.create(Map.of("schema.registry.url", "mock://secure-it-admin"));
-            ClusterAccess.apply(broker.clients(), names, 2, (short) 1, security.users(),
+            ClusterAccess.apply(broker.clients(), names, 2, Replication.SINGLE_NODE, security.users(),
                     ClusterAccess.acls("sec-gateway", "sec-explainer", "sec-audit", "sec-aggregates"));
             Path users = tmp.resolve("registry-users");
             List<String> lines = new ArrayList<>();
@@ -79,7 +80,7 @@ class SecurePipelineIT {
             }
             Files.write(users, lines);
             try (SchemaRegistryServer registry = SchemaRegistryServer.start(broker.clientsFor(ClusterAccess.REGISTRY),
-                    Topics.SCHEMAS, (short) 1, "127.0.0.1", 0, SchemaRegistryServer.Security.load(security.keystore(),
+                    Topics.SCHEMAS, Replication.SINGLE_NODE, "127.0.0.1", 0, SchemaRegistryServer.Security.load(security.keystore(),
                             security.storePassword(), users))) {
                 assertTrue(registry.url().startsWith("https://"));
                 RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
@@ -90,7 +91,7 @@ class SecurePipelineIT {
                                 topicsAs(ClusterAccess.GATEWAY, registry, security), models,
                                 new GatewayTopology.Options(Duration.ofMinutes(10), Set.of(ClusterAccess.EVALUATOR),
                                         XssabMetrics.unregistered()), GatewayTopology.streamsConfig("sec-gateway",
-                                        tmp.resolve("gw").toString(), 1));
+                                        tmp.resolve("gw").toString(), 1, Replication.SINGLE_NODE));
                         XssabEngine engine = XssabEngine.load(spec, store);
                         OrtScorer fast = new OrtScorer(spec, store, 0);
                         ThresholdTable thresholds = new ThresholdTable(broker.clientsFor(ClusterAccess.EXPLAINER),

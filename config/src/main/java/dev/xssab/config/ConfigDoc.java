@@ -29,7 +29,15 @@ public final class ConfigDoc {
         out.append("Kafka client settings: any key under `").append(Settings.KAFKA_PREFIX)
                 .append("` in a `--config` file (for example `kafka.security.protocol=SASL_SSL`), or any key of the")
                 .append(" file named by `client.config.file`, reaches every producer, consumer, admin and Streams client")
-                .append(" unchanged.\n");
+                .append(" unchanged. They win over the services' own client choices (sizes, timeouts, poll and commit")
+                .append(" intervals), except these, which exactly-once processing rests on and which a contradicting value")
+                .append(" is refused for: ").append(String.join(", ", new java.util.TreeSet<>(KafkaClients.KEPT_BY_CODE)
+                        .stream().map(k -> "`" + k + "`").toList()))
+                .append(". Replication is not a client setting: ").append(String.join(", ", new java.util.TreeSet<>(
+                        Replication.DECIDED_HERE.keySet()).stream().map(k -> "`" + Settings.KAFKA_PREFIX + k + "`").toList()))
+                .append(" are refused; use `").append(Settings.TOPICS_REPLICATION.key()).append("`, `")
+                .append(Settings.TOPICS_MIN_INSYNC_REPLICAS.key()).append("` and `").append(Settings.STREAMS_REPLICATION.key())
+                .append("`.\n");
         return out.toString();
     }
 

@@ -18,11 +18,27 @@ import org.apache.kafka.streams.Topology;
 
 /**
  * The one factory of Kafka clients. Every producer, consumer, admin and Streams client of the
- * project is built here from three layers, later ones winning: the bootstrap servers, the user's
- * client settings (unchanged: security.protocol, sasl.*, ssl.*, timeouts, ...), and the settings
- * the calling code's semantics depend on (transactional ids, isolation levels, serializers).
+ * project is built here from three layers: the bootstrap servers, the settings the calling code
+ * chose, and the user's client settings (kafka.* keys and client.config.file: security.protocol,
+ * sasl.*, ssl.*, timeouts, ...).
+ *
+ * <p>Which layer wins is decided here and nowhere else ({@link #properties}): the user's settings
+ * win over the code's choices (sizes, timeouts, poll and commit intervals), except the keys in
+ * {@link #KEPT_BY_CODE}, on which exactly-once processing and "nothing lost" rest; a user value
+ * that contradicts one of those is refused. How topics are replicated is not a client setting at
+ * all: it comes from the declared settings ({@link Replication}).
  */
 public final class KafkaClients {
+    /**
+     * The code's values of these keys always stand: the processing guarantee and transactions
+     * (exactly once), read_committed (no result of an aborted transaction is acted on), acks=all
+     * and idempotence (an acknowledged write is on min.insync.replicas brokers, once), manual
+     * commits, where a group starts reading (earliest: a new group misses no request), and the
+     * group and instance ids that fencing rests on.
+     */
+    public static final java.util.Set<String> KEPT_BY_CODE = java.util.Set.of("processing.guarantee", "transactional.id",
+            "isolation.level", "acks", "enable.idempotence", "enable.auto.commit", "auto.offset.reset", "group.id",
+            "group.instance.id", "application.id");
     private final String bootstrapServers;
     private final Map<String, Object> userSettings;
     /** Where the clients' own metrics go (Micrometer's Kafka binders), or null. */
@@ -85,11 +101,22 @@ public final class KafkaClients {
         return p;
     }
 
-    /** {@link #common()} with the caller's own settings on top. */
+    /**
+     * The settings of one client: the caller's own under the user's, except {@link #KEPT_BY_CODE}.
+     *
+     * @throws org.apache.kafka.common.config.ConfigException when a user setting contradicts a kept one
+     */
     public Properties properties(Map<String, ?> own) {
         Properties p = new Properties();
-        p.putAll(common());
         p.putAll(own);
+        for (Map.Entry<String, ?> e : own.entrySet()) {
+            Object user = userSettings.get(e.getKey());
+            if (user != null && KEPT_BY_CODE.contains(e.getKey()) && !String.valueOf(user).equals(String.valueOf(e.getValue()))) {
+                throw new org.apache.kafka.common.config.ConfigException(Settings.KAFKA_PREFIX + e.getKey() + "=" + user
+                        + " contradicts the " + e.getValue() + " this service needs for exactly-once processing; remove it");
+            }
+        }
+        p.putAll(common());
         return p;
     }
 

@@ -92,6 +92,13 @@ public final class ServiceConfig {
             throw new ConfigException("bootstrap.servers is a setting of its own (" + Settings.BOOTSTRAP_SERVERS.flag()
                     + ", " + Settings.BOOTSTRAP_SERVERS.env() + "); do not give it as a Kafka client setting");
         }
+        for (String key : kafka.keySet()) {
+            Setting declared = Replication.DECIDED_HERE.get(key);
+            if (declared != null) {
+                throw new ConfigException(Settings.KAFKA_PREFIX + key + ": replication is a declared setting of its own ("
+                        + declared.key() + ", " + declared.env() + "); do not give it as a Kafka client setting");
+            }
+        }
         return new ServiceConfig(parsed, kafka, origins);
     }
 

@@ -40,7 +40,15 @@ public final class Settings {
     public static final Setting TOPICS_PARTITIONS = new Setting("topics.partitions", "--partitions", Group.KAFKA,
             Type.INT, 4, atLeast(1), "Partitions of each keyed topic created at start (the unit of parallelism).");
     public static final Setting TOPICS_REPLICATION = new Setting("topics.replication.factor", "--replication-factor",
-            Group.KAFKA, Type.SHORT, (short) 1, atLeast(1), "Replication factor of topics created at start.");
+            Group.KAFKA, Type.SHORT, (short) 1, atLeast(1), "Replication factor of the application topics created at"
+                    + " start; at most the cluster's live brokers (checked at start). 3 on a cluster of three.");
+    public static final Setting TOPICS_MIN_INSYNC_REPLICAS = new Setting("topics.min.insync.replicas", "--min-insync-replicas",
+            Group.KAFKA, Type.INT, 1, atLeast(1), "min.insync.replicas of every topic created at start, the Streams"
+                    + " services' internal topics included: replicas that hold a write before it is acknowledged. 2 on a"
+                    + " cluster of three, so that one broker may be lost without losing an acknowledged write.");
+    public static final Setting STREAMS_REPLICATION = new Setting("streams.replication.factor", "--streams-replication-factor",
+            Group.KAFKA, Type.SHORT, (short) 1, atLeast(1), "Replication factor of the gateway's and the aggregates'"
+                    + " changelog and repartition topics (their dedup store and counts). 3 on a cluster of three.");
 
     // Observability
     public static final Setting METRICS_HOST = new Setting("metrics.host", "--metrics-host", Group.OBSERVABILITY, Type.STRING,
@@ -199,7 +207,8 @@ public final class Settings {
 
     /** All of them, in the order the documentation lists them. */
     public static final List<Setting> ALL = List.of(BOOTSTRAP_SERVERS, CLIENT_CONFIG_FILE, TOPICS_CREATE,
-            TOPICS_PARTITIONS, TOPICS_REPLICATION, METRICS_HOST, LOG_FORMAT, REGISTRY_URL, REGISTRY_AUTH_SOURCE, REGISTRY_USER_INFO,
+            TOPICS_PARTITIONS, TOPICS_REPLICATION, TOPICS_MIN_INSYNC_REPLICAS, STREAMS_REPLICATION,
+            METRICS_HOST, LOG_FORMAT, REGISTRY_URL, REGISTRY_AUTH_SOURCE, REGISTRY_USER_INFO,
             REGISTRY_TRUSTSTORE, REGISTRY_TRUSTSTORE_PASSWORD, REGISTRY_TRUSTSTORE_TYPE, BROKER_PORT,
             BROKER_CONTROLLER_PORT, BROKER_LISTEN_HOST, BROKER_ADVERTISED_HOST, BROKER_DATA_DIR, BROKER_SECURITY_DIR,
             REGISTRY_HOST, REGISTRY_PORT, REGISTRY_METRICS_PORT, REGISTRY_KEYSTORE, REGISTRY_KEYSTORE_PASSWORD, REGISTRY_USERS_FILE,

@@ -1,5 +1,6 @@
 package dev.xssab.deploy;
 
+import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -60,7 +61,7 @@ class EntrypointIT {
                 .getElementsByTagName("mainClass").item(0).getTextContent().trim();
         Map<String, List<String>> commands = composeCommands(deploy.resolve("compose.yaml"));
         try (KafkaWithRegistry kafka = KafkaWithRegistry.start()) {
-            TopicAdmin.ensureTopics(kafka.clients(), kafka.topics(), 2, (short) 1);
+            TopicAdmin.ensureTopics(kafka.clients(), kafka.topics(), 2, Replication.SINGLE_NODE);
             int gatewayPort = KafkaWithRegistry.unusedPort();
             int explainerPort = KafkaWithRegistry.unusedPort();
             Map<String, String> env = new HashMap<>();

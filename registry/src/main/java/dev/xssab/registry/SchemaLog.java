@@ -1,6 +1,7 @@
 package dev.xssab.registry;
 
 import dev.xssab.config.KafkaClients;
+import dev.xssab.config.Replication;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,18 +27,19 @@ final class SchemaLog implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final KafkaClients clients;
 
-    SchemaLog(KafkaClients clients, String topic, short replicationFactor) {
+    SchemaLog(KafkaClients clients, String topic, Replication replication) {
         this.clients = clients;
         this.topic = topic;
-        createIfMissing(replicationFactor);
+        createIfMissing(replication);
         this.producer = clients.producer(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                 true), new StringSerializer(), new StringSerializer());
     }
 
-    private void createIfMissing(short replicationFactor) {
+    private void createIfMissing(Replication replication) {
         try (Admin admin = clients.admin()) {
-            NewTopic t = new NewTopic(topic, 1, replicationFactor)
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            Map<String, String> configs = new java.util.HashMap<>(replication.topicConfigs());
+            configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            NewTopic t = new NewTopic(topic, 1, replication.topicFactor()).configs(configs);
             admin.createTopics(List.of(t)).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {

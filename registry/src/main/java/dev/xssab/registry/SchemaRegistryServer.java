@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.xssab.config.KafkaClients;
+import dev.xssab.config.Replication;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -93,9 +94,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
 
     /** Plain http, no authentication: the embedded default and tests. */
-    public static SchemaRegistryServer start(KafkaClients clients, String topic, short replicationFactor, String host,
+    public static SchemaRegistryServer start(KafkaClients clients, String topic, Replication replication, String host,
             int port) throws IOException {
-        return start(clients, topic, replicationFactor, host, port, Security.NONE);
+        return start(clients, topic, replication, host, port, Security.NONE);
     }
 
     /**
@@ -104,9 +105,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
      * @param clients the Kafka clients of the registry's own log (with their security settings)
      * @param host the address to bind; tests and the local stack use 127.0.0.1
      */
-    public static SchemaRegistryServer start(KafkaClients clients, String topic, short replicationFactor, String host,
+    public static SchemaRegistryServer start(KafkaClients clients, String topic, Replication replication, String host,
             int port, Security security) throws IOException {
-        SchemaLog log = new SchemaLog(clients, topic, replicationFactor);
+        SchemaLog log = new SchemaLog(clients, topic, replication);
         HttpServer http;
         if (security.tls() != null) {
             HttpsServer https = HttpsServer.create(new InetSocketAddress(host, port), 64);

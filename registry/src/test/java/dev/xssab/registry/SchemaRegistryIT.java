@@ -1,5 +1,6 @@
 package dev.xssab.registry;
 
+import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -57,7 +58,7 @@ class SchemaRegistryIT {
     }
 
     private static SchemaRegistryServer registry(String topic) throws Exception {
-        return SchemaRegistryServer.start(broker.clients(), topic, (short) 1, "127.0.0.1", 0);
+        return SchemaRegistryServer.start(broker.clients(), topic, Replication.SINGLE_NODE, "127.0.0.1", 0);
     }
 
     private static int errorCode(Runnable call) {
@@ -179,7 +180,7 @@ class SchemaRegistryIT {
     void aRegistryOutageIsRetriedAndThenReportedAsUnavailableNotAsBadBytes() throws Exception {
         int port = KafkaWithRegistry.unusedPort();
         byte[] bytes;
-        try (SchemaRegistryServer first = SchemaRegistryServer.start(broker.clients(), "_schemas_outage", (short) 1,
+        try (SchemaRegistryServer first = SchemaRegistryServer.start(broker.clients(), "_schemas_outage", Replication.SINGLE_NODE,
                 "127.0.0.1", port)) {
             SchemaRegistryClient c = new SchemaRegistryClient(first.url());
             bytes = new AvroSerializer<ModelThreshold>(c, true, false).serialize(Topics.THRESHOLDS, ModelThreshold.newBuilder()
@@ -193,7 +194,7 @@ class SchemaRegistryIT {
             try {
                 // The tries at 0 and 0.1 s meet a closed port; one at 0.5, 1.5 or 3.5 s finds the registry back.
                 Thread.sleep(300);
-                return SchemaRegistryServer.start(broker.clients(), "_schemas_outage", (short) 1, "127.0.0.1", port);
+                return SchemaRegistryServer.start(broker.clients(), "_schemas_outage", Replication.SINGLE_NODE, "127.0.0.1", port);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

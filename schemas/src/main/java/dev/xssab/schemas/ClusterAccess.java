@@ -1,6 +1,7 @@
 package dev.xssab.schemas;
 
 import dev.xssab.config.KafkaClients;
+import dev.xssab.config.Replication;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,7 +99,7 @@ public final class ClusterAccess {
      *
      * @param passwords user -> password
      */
-    public static void apply(KafkaClients admin, Topics topics, int partitions, short replicationFactor,
+    public static void apply(KafkaClients admin, Topics topics, int partitions, Replication replication,
             Map<String, String> passwords, List<AclBinding> acls) {
         try (Admin a = admin.admin()) {
             List<UserScramCredentialUpsertion> users = new ArrayList<>();
@@ -114,12 +115,12 @@ public final class ClusterAccess {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted setting up users and ACLs", e);
         }
-        TopicAdmin.ensureTopics(admin, topics, partitions, replicationFactor);
+        TopicAdmin.ensureTopics(admin, topics, partitions, replication);
         Map<String, Integer> own = new LinkedHashMap<>();
         for (String client : List.of(CLIENT, EVALUATOR, UI)) {
             own.put(Topics.requestsFrom(client), partitions);
         }
-        TopicAdmin.ensureRequestTopics(admin, own, replicationFactor);
+        TopicAdmin.ensureRequestTopics(admin, own, replication);
     }
 
     private static void streamsApp(List<AclBinding> acls, String principal, String appId) {

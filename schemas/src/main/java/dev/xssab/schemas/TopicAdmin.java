@@ -1,6 +1,7 @@
 package dev.xssab.schemas;
 
 import dev.xssab.config.KafkaClients;
+import dev.xssab.config.Replication;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,30 +29,56 @@ public final class TopicAdmin {
 
     /**
      * @param partitions partitions of every keyed stream topic (the unit of parallelism)
-     * @param replicationFactor 1 on a single broker
      * @return the names of the topics this call created (not those another caller created meanwhile)
      */
-    public static List<String> ensureTopics(KafkaClients clients, Topics topics, int partitions, short replicationFactor) {
+    public static List<String> ensureTopics(KafkaClients clients, Topics topics, int partitions, Replication replication) {
         List<NewTopic> wanted = new ArrayList<>();
         for (Topics.Topic<String, ?> t : topics.all()) {
             // Compacted topics hold current state by key: one partition keeps their order simple.
-            NewTopic n = new NewTopic(t.name(), t.compacted() ? 1 : partitions, replicationFactor);
-            wanted.add(t.compacted() ? n.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))
-                    : withImageSizedRecords(n));
+            NewTopic n = new NewTopic(t.name(), t.compacted() ? 1 : partitions, replication.topicFactor());
+            wanted.add(n.configs(t.compacted() ? with(replication, TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                    : imageSized(replication)));
         }
         return createMissing(clients, wanted);
     }
 
     /** Creates the given clients' own request topics (name -> partitions) if missing, with the request topics' settings. */
-    public static List<String> ensureRequestTopics(KafkaClients clients, Map<String, Integer> topics, short replicationFactor) {
+    public static List<String> ensureRequestTopics(KafkaClients clients, Map<String, Integer> topics, Replication replication) {
         List<NewTopic> wanted = new ArrayList<>();
-        topics.forEach((name, partitions) -> wanted.add(withImageSizedRecords(new NewTopic(name, partitions, replicationFactor))));
+        topics.forEach((name, partitions) -> wanted.add(new NewTopic(name, partitions, replication.topicFactor())
+                .configs(imageSized(replication))));
         return createMissing(clients, wanted);
     }
 
     /** Requests carry whole images; rejections carry whole requests. */
-    private static NewTopic withImageSizedRecords(NewTopic topic) {
-        return topic.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.MAX_MESSAGE_BYTES)));
+    private static Map<String, String> imageSized(Replication replication) {
+        return with(replication, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.MAX_MESSAGE_BYTES));
+    }
+
+    private static Map<String, String> with(Replication replication, String key, String value) {
+        Map<String, String> configs = new HashMap<>(replication.topicConfigs());
+        configs.put(key, value);
+        return configs;
+    }
+
+    /**
+     * Refuses, before anything is created, a replication the cluster cannot hold.
+     *
+     * @throws org.apache.kafka.common.config.ConfigException naming the setting and the live broker count
+     */
+    public static void requireBrokersFor(KafkaClients clients, Replication replication) {
+        try (Admin admin = clients.admin()) {
+            replication.requireBrokers(admin.describeCluster().nodes().get(60, TimeUnit.SECONDS).size());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe the cluster at " + clients.bootstrapServers() + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new org.apache.kafka.common.errors.TimeoutException("describing the cluster at " + clients.bootstrapServers()
+                    + " took longer than 60 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted describing the cluster", e);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.xssab.schemas;
 
+import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -32,7 +33,7 @@ class TopicAdminIT {
             try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
                 // Only raw bytes are sent here: the serdes (and so the registry) are never used.
                 Topics topics = Topics.create(Map.of("schema.registry.url", "http://127.0.0.1:1"));
-                List<String> created = TopicAdmin.ensureTopics(kafka.clients(), topics, 2, (short) 1);
+                List<String> created = TopicAdmin.ensureTopics(kafka.clients(), topics, 2, Replication.SINGLE_NODE);
                 assertEquals(topics.all().size(), created.size(), "all created on a new cluster");
                 // A lost record shows within seconds instead of the default two minutes.
                 Map<String, Object> p = Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES,
@@ -50,6 +51,18 @@ class TopicAdminIT {
         }
     }
 
+    @Test
+    void aReplicationTheClusterCannotHoldIsRefusedNamingTheSetting() {
+        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
+            TopicAdmin.requireBrokersFor(kafka.clients(), Replication.SINGLE_NODE);
+            org.apache.kafka.common.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.apache.kafka.common.config.ConfigException.class,
+                    () -> TopicAdmin.requireBrokersFor(kafka.clients(), new Replication((short) 1, 1, (short) 3)));
+            assertEquals("streams.replication.factor=3 exceeds the 1 live broker of the cluster (set"
+                    + " XSSAB_STREAMS_REPLICATION_FACTOR or --streams-replication-factor to at most 1)", e.getMessage());
+        }
+    }
+
     /** Every service of the local stack creates the topics at start, all at once: gateway, explainer, audit, aggregates, ui. */
     private static final int SERVICES = 5;
     private static final int RACE_ROUNDS = 25;
@@ -60,7 +73,7 @@ class TopicAdminIT {
         try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
             Topics topics = Topics.create(Map.of("schema.registry.url", "http://127.0.0.1:1"));
             // The application topics themselves, from a fresh cluster, as a fresh `xssab up` meets them ...
-            assertEquals(topics.all().size(), race(pool, () -> TopicAdmin.ensureTopics(kafka.clients(), topics, 2, (short) 1)),
+            assertEquals(topics.all().size(), race(pool, () -> TopicAdmin.ensureTopics(kafka.clients(), topics, 2, Replication.SINGLE_NODE)),
                     "each topic created by exactly one service");
             // ... and many more rounds on new names, since one round is a coin toss.
             for (int round = 0; round < RACE_ROUNDS; round++) {
@@ -70,7 +83,7 @@ class TopicAdminIT {
                 }
                 int r = round;
                 int created = assertDoesNotThrow(() -> race(pool,
-                        () -> TopicAdmin.ensureRequestTopics(kafka.clients(), wanted, (short) 1)), () -> "round " + r);
+                        () -> TopicAdmin.ensureRequestTopics(kafka.clients(), wanted, Replication.SINGLE_NODE)), () -> "round " + r);
                 assertEquals(wanted.size(), created, "round " + round + ": each topic created by exactly one caller");
             }
         } finally {

@@ -1,5 +1,6 @@
 package dev.xssab.ui;
 
+import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -89,11 +90,11 @@ class UiBrowserIT {
         String auditUrl = AuditStore.embeddedUrl(tmp.resolve("audit"));
         try (KafkaWithRegistry kafka = KafkaWithRegistry.start()) {
             Topics topics = kafka.topics();
-            TopicAdmin.ensureTopics(kafka.clients(), topics, 2, (short) 1);
+            TopicAdmin.ensureTopics(kafka.clients(), topics, 2, Replication.SINGLE_NODE);
             try (FaceModels models = FaceModels.load(store, spec, DecodeLimits.DEFAULT, FacePreprocessor.StepTimer.NONE);
                     KafkaStreams gateway = GatewayStreams.create(kafka.clients(), topics, models,
                             GatewayTopology.Options.forTests(Duration.ofMinutes(10)),
-                            GatewayTopology.streamsConfig("ui-it-gateway", tmp.resolve("gw").toString(), 1));
+                            GatewayTopology.streamsConfig("ui-it-gateway", tmp.resolve("gw").toString(), 1, Replication.SINGLE_NODE));
                     XssabEngine engine = XssabEngine.load(spec, store);
                     OrtScorer fast = new OrtScorer(spec, store, 0);
                     ThresholdTable thresholds = new ThresholdTable(kafka.clients(), topics, m -> spec.defaultThreshold());
@@ -102,7 +103,7 @@ class UiBrowserIT {
                     AuditStore sinkStore = AuditStore.open(auditUrl, "sa", "");
                     AuditSink sink = new AuditSink(kafka.clients(), "ui-it-audit", topics, sinkStore);
                     AggregatesService aggregates = new AggregatesService(kafka.clients(), topics, Duration.ofDays(7),
-                            AggregatesTopology.streamsConfig("ui-it-aggregates", tmp.resolve("agg").toString()), "127.0.0.1", 0);
+                            AggregatesTopology.streamsConfig("ui-it-aggregates", tmp.resolve("agg").toString(), Replication.SINGLE_NODE), "127.0.0.1", 0);
                     AuditStore uiStore = AuditStore.open(auditUrl, "sa", "");
                     UiServer ui = UiServer.start(new UiServer.Sources(kafka.clients(), topics, uiStore, Topics.REQUESTS,
                             URI.create("http://127.0.0.1:" + aggregates.port()), Map.of("aggregates", URI.create(

@@ -1,5 +1,6 @@
 package dev.xssab.evaluator.aggregate;
 
+import dev.xssab.config.Replication;
 import dev.xssab.schemas.Decision;
 import dev.xssab.schemas.DecisionRule;
 import dev.xssab.schemas.Topics;
@@ -122,12 +123,13 @@ public final class AggregatesTopology {
     }
 
     /** The aggregates' own Streams settings; the Kafka client factory adds servers and client settings. */
-    public static Map<String, Object> streamsConfig(String applicationId, String stateDir) {
+    public static Map<String, Object> streamsConfig(String applicationId, String stateDir, Replication replication) {
         Map<String, Object> p = new HashMap<>();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        // The counts and the dedup store live in changelogs: replicated as declared.
+        p.putAll(replication.streamsSettings());
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 500);
         // Every update reaches the topic: the caches would otherwise hold intermediate counts back.
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);

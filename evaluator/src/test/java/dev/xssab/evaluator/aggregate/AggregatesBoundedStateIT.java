@@ -1,5 +1,6 @@
 package dev.xssab.evaluator.aggregate;
 
+import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,7 +38,7 @@ class AggregatesBoundedStateIT {
     @Test
     void theSeenStoreHoldsOnlyTheRetention() {
         Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(AggregatesTopology.streamsConfig("bounded-agg",
-                state.toString()));
+                state.toString(), Replication.SINGLE_NODE));
         config.put(StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG, "DEBUG");
         try (TopologyTestDriver driver = new TopologyTestDriver(AggregatesTopology.buildTopology(topics, Duration.ofSeconds(60)),
                 config)) {

@@ -1,5 +1,6 @@
 package dev.xssab.evaluator.aggregate;
 
+import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -42,7 +43,7 @@ class AggregatesTopologyTest {
     @Test
     void countsEachResultOnceAndDerivesTheRates() {
         try (TopologyTestDriver driver = new TopologyTestDriver(AggregatesTopology.buildTopology(topics, java.time.Duration.ofDays(7)),
-                KafkaClients.plaintext("127.0.0.1:1").properties(AggregatesTopology.streamsConfig("agg-test", "/tmp/unused")))) {
+                KafkaClients.plaintext("127.0.0.1:1").properties(AggregatesTopology.streamsConfig("agg-test", "/tmp/unused", Replication.SINGLE_NODE)))) {
             TestInputTopic<String, VerificationResult> in = driver.createInputTopic(Topics.RESULTS,
                     Serdes.String().serializer(), topics.results().valueSerde().serializer());
             TestOutputTopic<String, ErrorRates> out = driver.createOutputTopic(Topics.AGGREGATES,
@@ -89,7 +90,7 @@ class AggregatesTopologyTest {
     @Test
     void ratesAreRightAfterEveryUpdate() {
         try (TopologyTestDriver driver = new TopologyTestDriver(AggregatesTopology.buildTopology(topics, java.time.Duration.ofDays(7)),
-                KafkaClients.plaintext("127.0.0.1:1").properties(AggregatesTopology.streamsConfig("agg-test-2", "/tmp/unused")))) {
+                KafkaClients.plaintext("127.0.0.1:1").properties(AggregatesTopology.streamsConfig("agg-test-2", "/tmp/unused", Replication.SINGLE_NODE)))) {
             TestInputTopic<String, VerificationResult> in = driver.createInputTopic(Topics.RESULTS,
                     Serdes.String().serializer(), topics.results().valueSerde().serializer());
             TestOutputTopic<String, ErrorRates> out = driver.createOutputTopic(Topics.AGGREGATES,
@@ -101,5 +102,13 @@ class AggregatesTopologyTest {
                 assertEquals(expectedFnmr[i], out.readValue().getFnmr(), 1e-12, "after result " + i);
             }
         }
+    }
+
+    @Test
+    void theCountsChangelogsAreReplicatedAsDeclared() {
+        Replication three = new Replication((short) 3, 2, (short) 3);
+        var config = KafkaClients.plaintext("127.0.0.1:1").properties(AggregatesTopology.streamsConfig("agg", "/tmp/unused", three));
+        assertEquals(3, config.get(org.apache.kafka.streams.StreamsConfig.REPLICATION_FACTOR_CONFIG));
+        assertEquals("2", config.get(org.apache.kafka.streams.StreamsConfig.topicPrefix("min.insync.replicas")));
     }
 }

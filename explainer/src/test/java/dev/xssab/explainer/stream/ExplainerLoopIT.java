@@ -1,5 +1,6 @@
 package dev.xssab.explainer.stream;
 
+import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,7 +55,7 @@ class ExplainerLoopIT {
     static void start() throws Exception {
         kafka = KafkaWithRegistry.start();
         topics = kafka.topics();
-        TopicAdmin.ensureTopics(kafka.clients(), topics, 1, (short) 1);
+        TopicAdmin.ensureTopics(kafka.clients(), topics, 1, Replication.SINGLE_NODE);
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.xssab.gateway.stream;
 
+import dev.xssab.config.Replication;
 import dev.xssab.observability.XssabMetrics;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.VerificationRequest;
@@ -74,13 +75,15 @@ public final class GatewayTopology {
      * The gateway's own Streams settings (exactly once, threads, state); the Kafka client factory
      * adds the bootstrap servers and the user's client settings.
      */
-    public static Map<String, Object> streamsConfig(String applicationId, String stateDir, int threads) {
+    public static Map<String, Object> streamsConfig(String applicationId, String stateDir, int threads,
+            Replication replication) {
         Map<String, Object> p = new HashMap<>();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        // The dedup store's changelog: replicated as declared, or a broker's loss forgets which ids were seen.
+        p.putAll(replication.streamsSettings());
         // Face preprocessing takes tens of ms per image: keep polls small so a batch fits the poll interval.
         p.put(StreamsConfig.consumerPrefix("max.poll.records"), 50);
         // With exactly_once_v2 an aligned pair becomes visible (read_committed) only at the commit,

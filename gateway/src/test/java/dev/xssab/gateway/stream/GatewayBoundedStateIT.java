@@ -1,5 +1,6 @@
 package dev.xssab.gateway.stream;
 
+import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,7 +38,7 @@ class GatewayBoundedStateIT {
     void theDedupStoreHoldsOnlyTheWindow() {
         Duration window = Duration.ofSeconds(60);
         Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("bounded-gateway",
-                state.toString(), 1));
+                state.toString(), 1, Replication.SINGLE_NODE));
         config.put(StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG, "DEBUG");
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
         try (TopologyTestDriver driver = new TopologyTestDriver(GatewayTopology.buildTopology(topics,

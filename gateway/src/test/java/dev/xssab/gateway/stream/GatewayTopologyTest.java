@@ -1,5 +1,6 @@
 package dev.xssab.gateway.stream;
 
+import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -68,7 +69,8 @@ class GatewayTopologyTest {
 
     @Test
     void everyRequestGivesExactlyOneAlignedPairOrOneRejection() {
-        Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gateway-test", "/tmp/unused", 1));
+        Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gateway-test", "/tmp/unused", 1,
+                Replication.SINGLE_NODE));
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 GatewayTopology.buildTopology(topics, FixedAligner::new, GatewayTopology.Options.forTests(Duration.ofMinutes(10))), config)) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
@@ -113,7 +115,8 @@ class GatewayTopologyTest {
      */
     @Test
     void submitterAndEvaluationThresholdFollowTheTopicTheRequestCameThrough() {
-        Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gateway-auth", "/tmp/unused", 1));
+        Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gateway-auth", "/tmp/unused", 1,
+                Replication.SINGLE_NODE));
         try (TopologyTestDriver driver = new TopologyTestDriver(GatewayTopology.buildTopology(topics, FixedAligner::new,
                 new GatewayTopology.Options(Duration.ofMinutes(10), Set.of("evaluator"),
                 XssabMetrics.unregistered())), config)) {
@@ -162,7 +165,8 @@ class GatewayTopologyTest {
 
     @Test
     void aRequestIdIsAcceptedAgainAfterTheWindow() {
-        Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gateway-test-window", "/tmp/unused", 1));
+        Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gateway-test-window", "/tmp/unused", 1,
+                Replication.SINGLE_NODE));
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 GatewayTopology.buildTopology(topics, FixedAligner::new, GatewayTopology.Options.forTests(Duration.ofSeconds(30))), config)) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
@@ -185,7 +189,8 @@ class GatewayTopologyTest {
     @Test
     void aRegistryOutageFailsTheTaskInsteadOfRejectingAGoodRequest() {
         Topics registryDown = KafkaWithRegistry.topicsWithRegistryDown();
-        Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gateway-test-outage", "/tmp/unused", 1));
+        Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gateway-test-outage", "/tmp/unused", 1,
+                Replication.SINGLE_NODE));
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 GatewayTopology.buildTopology(registryDown, FixedAligner::new, GatewayTopology.Options.forTests(Duration.ofMinutes(10))), config)) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
@@ -202,5 +207,13 @@ class GatewayTopologyTest {
             assertTrue(cause != null, "caused by the registry being unavailable: " + failed);
             assertTrue(rejected.isEmpty(), "a good request is never rejected for the registry's outage");
         }
+    }
+
+    @Test
+    void theDedupStoresChangelogIsReplicatedAsDeclared() {
+        Replication three = new Replication((short) 3, 2, (short) 3);
+        var config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gw", "/tmp/unused", 1, three));
+        assertEquals(3, config.get(org.apache.kafka.streams.StreamsConfig.REPLICATION_FACTOR_CONFIG));
+        assertEquals("2", config.get(org.apache.kafka.streams.StreamsConfig.topicPrefix("min.insync.replicas")));
     }
 }

@@ -1,5 +1,6 @@
 package dev.xssab.registry.testing;
 
+import dev.xssab.config.Replication;
 import dev.xssab.schemas.Topics;
 import dev.xssab.registry.SchemaRegistryServer;
 import dev.xssab.testkit.EmbeddedKafkaBroker;
@@ -28,7 +29,7 @@ public final class KafkaWithRegistry implements AutoCloseable {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
         try {
             return new KafkaWithRegistry(broker,
-                    SchemaRegistryServer.start(broker.clients(), Topics.SCHEMAS, (short) 1, "127.0.0.1", 0));
+                    SchemaRegistryServer.start(broker.clients(), Topics.SCHEMAS, Replication.SINGLE_NODE, "127.0.0.1", 0));
         } catch (IOException e) {
             broker.close();
             throw new UncheckedIOException(e);
