@@ -89,6 +89,11 @@ public final class KafkaClusterLayout {
         return nodeIds().stream().map(id -> "127.0.0.1:" + clientPort(id)).collect(Collectors.joining(","));
     }
 
+    /** Every node's controller address, for an admin client's {@code bootstrap.controllers}. */
+    public String bootstrapControllers() {
+        return nodeIds().stream().map(id -> "127.0.0.1:" + controllerPort(id)).collect(Collectors.joining(","));
+    }
+
     /** Of internal topics and (default.replication.factor) of new topics: min(N, 3). */
     public int replicationFactor() {
         return Math.min(size(), 3);

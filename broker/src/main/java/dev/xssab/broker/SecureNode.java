@@ -188,6 +188,16 @@ public final class SecureNode {
                 truststore().toString(), "ssl.truststore.password", storePassword());
     }
 
+    /**
+     * Admin client settings for the controller listener (bootstrap.controllers): TLS with the
+     * node's own key, the only one that listener lets in.
+     */
+    public Map<String, Object> controllerClientSettings() {
+        return Map.of("security.protocol", "SSL", "ssl.keystore.type", "PKCS12", "ssl.keystore.location", keystore().toString(),
+                "ssl.keystore.password", storePassword(), "ssl.key.password", storePassword(), "ssl.truststore.type", "PKCS12",
+                "ssl.truststore.location", truststore().toString(), "ssl.truststore.password", storePassword());
+    }
+
     public static String jaas(String user, String password) {
         return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
                 + password + "\";";
