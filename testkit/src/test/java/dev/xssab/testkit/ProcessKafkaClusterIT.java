@@ -1,6 +1,5 @@
 package dev.xssab.testkit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,8 +64,8 @@ class ProcessKafkaClusterIT {
                     (System.nanoTime() - t0) / 1_000_000);
         }
         assertNotEquals(leader, cluster.leaderOf(new TopicPartition("leader-kill", 0)), "a new leader took over");
-        assertEquals(4_000, ledger.size());
         ledger.assertReadBackExactlyOnce(cluster.clients(), PARTITIONS, Duration.ofSeconds(30));
+        ledger.assertAllAcknowledged(4_000);
         cluster.restart(leader);
         cluster.awaitFullIsr(HEAL);
     }
@@ -96,6 +95,7 @@ class ProcessKafkaClusterIT {
             cluster.resume(controller);
         }
         ledger.assertReadBackExactlyOnce(cluster.clients(), PARTITIONS, Duration.ofSeconds(30));
+        ledger.assertAllAcknowledged(1_000);
         cluster.awaitFullIsr(HEAL);
         assertTrue(cluster.liveBrokers().contains(controller), "the resumed node is a broker again");
     }
@@ -122,6 +122,7 @@ class ProcessKafkaClusterIT {
         }
         assertNotEquals(coordinator, cluster.transactionCoordinatorOf(txId), "another node coordinates the transaction");
         ledger.assertReadBackExactlyOnce(cluster.clients(), PARTITIONS, Duration.ofSeconds(30));
+        ledger.assertAllAcknowledged(1_000);
         cluster.restart(coordinator);
         cluster.awaitFullIsr(HEAL);
     }
