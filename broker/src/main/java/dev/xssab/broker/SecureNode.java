@@ -138,7 +138,22 @@ public final class SecureNode {
 
     /** The node's settings on top of {@link SingleNodeKafka#config}: SASL_SSL for clients, TLS for the controller. */
     public Properties nodeConfig(Path logDir, int port, int controllerPort) {
-        Properties p = SingleNodeKafka.config(logDir, port, controllerPort);
+        return secure(SingleNodeKafka.config(logDir, port, controllerPort), port, controllerPort);
+    }
+
+    /**
+     * Node {@code nodeId} of a secured cluster. Every node has the same key (so the same principal,
+     * {@link #NODE_DN}, a super user): the nodes authenticate to each other's controller listener
+     * with it, and talk to each other's brokers as the admin.
+     */
+    public Properties nodeConfig(KafkaClusterLayout layout, int nodeId, Path logDir) {
+        return secure(layout.nodeConfig(nodeId, logDir), layout.clientPort(nodeId), layout.controllerPort(nodeId));
+    }
+
+    /** {@code plain}, a PLAINTEXT node's settings, turned into this secured node's (on 127.0.0.1). */
+    private Properties secure(Properties plain, int port, int controllerPort) {
+        Properties p = new Properties();
+        p.putAll(plain);
         p.put("listeners", "SASL_SSL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         p.put("advertised.listeners", "SASL_SSL://127.0.0.1:" + port);
         p.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,CONTROLLER:SSL");
@@ -171,6 +186,16 @@ public final class SecureNode {
         return Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", MECHANISM, "sasl.jaas.config",
                 jaas(user, password(user)), "ssl.truststore.type", "PKCS12", "ssl.truststore.location",
                 truststore().toString(), "ssl.truststore.password", storePassword());
+    }
+
+    /**
+     * Admin client settings for the controller listener (bootstrap.controllers): TLS with the
+     * node's own key, the only one that listener lets in.
+     */
+    public Map<String, Object> controllerClientSettings() {
+        return Map.of("security.protocol", "SSL", "ssl.keystore.type", "PKCS12", "ssl.keystore.location", keystore().toString(),
+                "ssl.keystore.password", storePassword(), "ssl.key.password", storePassword(), "ssl.truststore.type", "PKCS12",
+                "ssl.truststore.location", truststore().toString(), "ssl.truststore.password", storePassword());
     }
 
     public static String jaas(String user, String password) {

@@ -80,15 +80,24 @@ public final class Settings {
 
     // Broker (local single node)
     public static final Setting BROKER_PORT = new Setting("broker.port", "--broker-port", Group.BROKER, Type.INT, 9092,
-            PORT, "Client port of xssab broker, on 127.0.0.1.");
+            PORT, "Client port of xssab broker, on 127.0.0.1 (of node 1 in a cluster: see broker.cluster.size).");
     public static final Setting BROKER_CONTROLLER_PORT = new Setting("broker.controller.port", "--controller-port",
-            Group.BROKER, Type.INT, 9093, PORT, "KRaft controller port of xssab broker, on 127.0.0.1.");
+            Group.BROKER, Type.INT, 9093, PORT, "KRaft controller port of xssab broker, on 127.0.0.1 (of node 1 in a cluster).");
+    public static final Setting BROKER_CLUSTER_SIZE = new Setting("broker.cluster.size", "--cluster-size", Group.BROKER,
+            Type.INT, 1, between(1, 9), "Nodes of the local KRaft cluster, each broker and controller (static voters 1..size;"
+                    + " every node must be given the same size and base ports). 1: the single node as always. From 3 on, internal"
+                    + " topics have 3 replicas and min.insync.replicas is 2. Node i listens on broker.port + 2(i-1) and"
+                    + " broker.controller.port + 2(i-1): 9092/9093, 9094/9095, 9096/9097 by default, clear of 8081-8090 and"
+                    + " 9401-9405.");
+    public static final Setting BROKER_NODE_ID = new Setting("broker.node.id", "--node-id", Group.BROKER, Type.INT, 1,
+            between(1, 9), "Which node of the cluster this broker is, 1..broker.cluster.size.");
     public static final Setting BROKER_LISTEN_HOST = new Setting("broker.listen.host", "--broker-listen-host", Group.BROKER,
             Type.STRING, "127.0.0.1", NON_EMPTY, "Address the broker binds (0.0.0.0 in a container).");
     public static final Setting BROKER_ADVERTISED_HOST = new Setting("broker.advertised.host", "--broker-advertised-host",
             Group.BROKER, Type.STRING, "127.0.0.1", NON_EMPTY, "Host name clients are told to connect to.");
     public static final Setting BROKER_DATA_DIR = new Setting("broker.data.dir", "--data-dir", Group.BROKER, Type.STRING,
-            null, null, "Data folder of xssab broker (default: XSSAB_HOME/kafka).");
+            null, null, "Data folder of this node (default: XSSAB_HOME/kafka for a one-node cluster, XSSAB_HOME/kafka-nodeN for"
+                    + " node N of a larger one; kafka-secure and kafka-secure-nodeN with broker.security.dir).");
     public static final Setting BROKER_SECURITY_DIR = new Setting("broker.security.dir", "--security-dir", Group.BROKER,
             Type.STRING, null, null, "A folder made by 'xssab up --secure' (certificates, users): the broker then"
                     + " serves SASL_SSL with SCRAM-SHA-512 and ACLs instead of PLAINTEXT.");
@@ -210,7 +219,7 @@ public final class Settings {
             TOPICS_PARTITIONS, TOPICS_REPLICATION, TOPICS_MIN_INSYNC_REPLICAS, STREAMS_REPLICATION,
             METRICS_HOST, LOG_FORMAT, REGISTRY_URL, REGISTRY_AUTH_SOURCE, REGISTRY_USER_INFO,
             REGISTRY_TRUSTSTORE, REGISTRY_TRUSTSTORE_PASSWORD, REGISTRY_TRUSTSTORE_TYPE, BROKER_PORT,
-            BROKER_CONTROLLER_PORT, BROKER_LISTEN_HOST, BROKER_ADVERTISED_HOST, BROKER_DATA_DIR, BROKER_SECURITY_DIR,
+            BROKER_CONTROLLER_PORT, BROKER_CLUSTER_SIZE, BROKER_NODE_ID, BROKER_LISTEN_HOST, BROKER_ADVERTISED_HOST, BROKER_DATA_DIR, BROKER_SECURITY_DIR,
             REGISTRY_HOST, REGISTRY_PORT, REGISTRY_METRICS_PORT, REGISTRY_KEYSTORE, REGISTRY_KEYSTORE_PASSWORD, REGISTRY_USERS_FILE,
             GATEWAY_METRICS_PORT, GATEWAY_THREADS,
             GATEWAY_DEDUP_WINDOW_MS, GATEWAY_MAX_IMAGE_BYTES, GATEWAY_MAX_PIXELS, GATEWAY_EVALUATION_PRINCIPALS, GATEWAY_MODEL_SPECS, GATEWAY_APPLICATION_ID,
