@@ -1,6 +1,5 @@
 /**
  * Test fixtures, used in test scope only: a real single-node KRaft broker started in the test JVM
- * on 127.0.0.1, a real N-node KRaft cluster of broker processes that tests can kill and freeze, and
- * the lookup of the ../shared test data.
+ * on 127.0.0.1, and the lookup of the ../shared test data.
  */
 package dev.xssab.testkit;

@@ -1,4 +1,4 @@
-package dev.xssab.testkit;
+package dev.xssab.chaos.cluster;
 
 import java.time.Duration;
 import java.util.List;
@@ -19,8 +19,8 @@ class SecureProcessKafkaClusterIT {
             try (Admin admin = cluster.clients().admin()) {
                 admin.createTopics(List.of(new NewTopic("secured", 3, (short) 3))).all().get();
             }
-            Ledger ledger = new Ledger("secured");
-            try (KafkaProducer<Long, Long> producer = Ledger.producer(cluster.clients(), Map.of())) {
+            RecordLedger ledger = new RecordLedger("secured");
+            try (KafkaProducer<Long, Long> producer = RecordLedger.producer(cluster.clients(), Map.of())) {
                 ledger.send(producer, 0, 300);
                 producer.flush();
             }

@@ -1,4 +1,4 @@
-package dev.xssab.testkit;
+package dev.xssab.chaos.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -50,9 +50,9 @@ class ProcessKafkaClusterIT {
 
     @Test
     void killingThePartitionLeaderLosesNoAcknowledgedRecord() throws Exception {
-        Ledger ledger = new Ledger(createTopic("leader-kill"));
+        RecordLedger ledger = new RecordLedger(createTopic("leader-kill"));
         int leader;
-        try (KafkaProducer<Long, Long> producer = Ledger.producer(cluster.clients(), Map.of())) {
+        try (KafkaProducer<Long, Long> producer = RecordLedger.producer(cluster.clients(), Map.of())) {
             ledger.send(producer, 0, 2_000);
             producer.flush();
             leader = cluster.leaderOf(new TopicPartition("leader-kill", 0));
@@ -72,7 +72,7 @@ class ProcessKafkaClusterIT {
 
     @Test
     void aFrozenControllerIsReplacedAndWritesGoOn() throws Exception {
-        Ledger ledger = new Ledger(createTopic("controller-pause"));
+        RecordLedger ledger = new RecordLedger(createTopic("controller-pause"));
         int controller = cluster.activeController();
         long t0 = System.nanoTime();
         cluster.pause(controller);
@@ -86,7 +86,7 @@ class ProcessKafkaClusterIT {
                     () -> !cluster.liveBrokers().contains(controller), () -> "live " + cluster.liveBrokers());
             System.out.printf("controller %d frozen: %d elected after %d ms, %d fenced after %d ms%n", controller,
                     cluster.activeController(), elected, controller, (System.nanoTime() - t0) / 1_000_000);
-            try (KafkaProducer<Long, Long> producer = Ledger.producer(cluster.clients(), Map.of())) {
+            try (KafkaProducer<Long, Long> producer = RecordLedger.producer(cluster.clients(), Map.of())) {
                 ledger.send(producer, 0, 1_000);
                 producer.flush();
             }
@@ -102,10 +102,10 @@ class ProcessKafkaClusterIT {
 
     @Test
     void aTransactionCommitsThroughItsCoordinatorsDeath() throws Exception {
-        Ledger ledger = new Ledger(createTopic("coordinator-kill"));
+        RecordLedger ledger = new RecordLedger(createTopic("coordinator-kill"));
         String txId = "xssab-it-coordinator-kill";
         int coordinator;
-        try (KafkaProducer<Long, Long> producer = Ledger.producer(cluster.clients(),
+        try (KafkaProducer<Long, Long> producer = RecordLedger.producer(cluster.clients(),
                 Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, txId, ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000))) {
             producer.initTransactions();
             producer.beginTransaction();

@@ -1,4 +1,4 @@
-package dev.xssab.testkit;
+package dev.xssab.chaos.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.LongSerializer;
  * The records a test wrote to one topic and the broker acknowledged, and the check that reading
  * the topic back (read_committed) finds each of them exactly once.
  */
-final class Ledger {
+final class RecordLedger {
     /** Retries ride out a leader's death: fencing (6 s) and a new leader take well under this. */
     static final Map<String, Object> DURABLE = Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
             true, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
@@ -36,7 +36,7 @@ final class Ledger {
     private final Set<Long> acknowledged = new ConcurrentSkipListSet<>();
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
 
-    Ledger(String topic) {
+    RecordLedger(String topic) {
         this.topic = topic;
     }
 

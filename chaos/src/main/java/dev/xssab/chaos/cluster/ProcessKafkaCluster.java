@@ -1,8 +1,10 @@
-package dev.xssab.testkit;
+package dev.xssab.chaos.cluster;
 
 import dev.xssab.broker.KafkaClusterLayout;
+import dev.xssab.broker.NodeMain;
 import dev.xssab.broker.SecureNode;
 import dev.xssab.broker.SingleNodeKafka;
+import dev.xssab.chaos.process.ManagedProcess;
 import dev.xssab.config.KafkaClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +39,7 @@ public final class ProcessKafkaCluster implements AutoCloseable {
     private final Path dir;
     private final KafkaClusterLayout layout;
     private final SecureNode security;
-    private final Map<Integer, NodeProcess> nodes = new LinkedHashMap<>();
+    private final Map<Integer, ManagedProcess> nodes = new LinkedHashMap<>();
     private final Thread shutdownHook = new Thread(this::emergencyStop, "xssab-cluster-shutdown");
     private ClusterProbe probe;
 
@@ -53,7 +55,7 @@ public final class ProcessKafkaCluster implements AutoCloseable {
     }
 
     /**
-     * The same, secured as {@link EmbeddedKafkaBroker#startSecure} is: SASL_SSL with SCRAM-SHA-512,
+     * The same, secured as the tests' in-JVM secure broker is: SASL_SSL with SCRAM-SHA-512,
      * ACLs, one key shared by every node. {@code users} get passwords; {@link #clients()} is the admin.
      */
     public static ProcessKafkaCluster startSecure(int size, List<String> users) {
@@ -77,7 +79,7 @@ public final class ProcessKafkaCluster implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
         try {
             cluster.probe = cluster.newProbe();
-            cluster.nodes.values().forEach(NodeProcess::start);
+            cluster.nodes.values().forEach(ManagedProcess::start);
             cluster.awaitReady(START_TIMEOUT);
             return cluster;
         } catch (RuntimeException e) {
@@ -100,11 +102,24 @@ public final class ProcessKafkaCluster implements AutoCloseable {
             Path nodeDir = Files.createDirectories(dir.resolve("node-" + id));
             Path logs = nodeDir.resolve("logs");
             Properties p = security == null ? layout.nodeConfig(id, logs) : security.nodeConfig(layout, id, logs);
-            NodeProcess node = new NodeProcess(id, nodeDir);
-            SingleNodeKafka.write(p, node.configFile(), "xssab test cluster node " + id);
-            layout.formatStorage(node.configFile(), clusterId, security == null ? List.of() : security.formatArguments());
-            nodes.put(id, node);
+            Path config = nodeDir.resolve("server.properties");
+            SingleNodeKafka.write(p, config, "xssab cluster node " + id);
+            layout.formatStorage(config, clusterId, security == null ? List.of() : security.formatArguments());
+            nodes.put(id, nodeProcess(id, config, nodeDir.resolve("node.log")));
         }
+    }
+
+    /** Kafka's own start script's heap is 1 GB; half of it is plenty for the harness's topics. */
+    private static final List<String> JVM_OPTIONS = List.of("-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+            "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true", "-D" + NodeMain.EXIT_WITH_PARENT + "=true");
+
+    /** One node in a java process of its own (this JVM's class path has the broker), so that it can be killed or frozen. */
+    private static ManagedProcess nodeProcess(int id, Path config, Path log) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_OPTIONS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), NodeMain.class.getName(), config.toString()));
+        return new ManagedProcess("node " + id, command, Map.of(), log);
     }
 
     /** Waits until every running node is a live broker and the quorum has a leader. */
@@ -126,7 +141,7 @@ public final class ProcessKafkaCluster implements AutoCloseable {
     }
 
     public Path logFile(int nodeId) {
-        return node(nodeId).logFile();
+        return node(nodeId).log();
     }
 
     /** Every node's client address: clients bootstrap through whichever is up. */
@@ -223,8 +238,8 @@ public final class ProcessKafkaCluster implements AutoCloseable {
         return node(nodeId).rssKb();
     }
 
-    private NodeProcess node(int nodeId) {
-        NodeProcess node = nodes.get(nodeId);
+    private ManagedProcess node(int nodeId) {
+        ManagedProcess node = nodes.get(nodeId);
         if (node == null) {
             throw new IllegalArgumentException("node ids are " + layout.nodeIds() + ": " + nodeId);
         }
@@ -234,14 +249,14 @@ public final class ProcessKafkaCluster implements AutoCloseable {
     /** Resumes every node first (a frozen one would ignore SIGTERM), stops them all and deletes the folder. */
     @Override
     public void close() {
-        nodes.values().forEach(NodeProcess::resume);
+        nodes.values().forEach(ManagedProcess::resume);
         try {
             if (probe != null) {
                 probe.close();
             }
             // All at once: nodes stopped one by one would each wait for a quorum that is leaving.
             List<Thread> stopping = new ArrayList<>();
-            for (NodeProcess node : nodes.values()) {
+            for (ManagedProcess node : nodes.values()) {
                 Thread t = new Thread(() -> node.stop(Duration.ofSeconds(5)), "xssab-cluster-stop");
                 t.start();
                 stopping.add(t);
@@ -259,7 +274,7 @@ public final class ProcessKafkaCluster implements AutoCloseable {
     }
 
     private void emergencyStop() {
-        nodes.values().forEach(NodeProcess::emergencyStop);
+        nodes.values().forEach(ManagedProcess::emergencyStop);
     }
 
     private void removeShutdownHook() {

@@ -1,4 +1,4 @@
-package dev.xssab.testkit;
+package dev.xssab.chaos.cluster;
 
 import java.time.Duration;
 import java.util.Map;
@@ -18,10 +18,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 
 /**
- * What a {@link ProcessKafkaCluster}'s admin client sees: the active controller, live brokers,
+ * What an admin client sees of a cluster (a {@link ProcessKafkaCluster}, or the local stack's for status): the active controller, live brokers,
  * leaders, coordinators, ISRs. Every question has a deadline, since a node may be dead or frozen.
  */
-final class ClusterProbe implements AutoCloseable {
+public final class ClusterProbe implements AutoCloseable {
     private static final long CALL_SECONDS = 15;
 
     private final Admin admin;
@@ -33,37 +33,37 @@ final class ClusterProbe implements AutoCloseable {
      *     quorum question to the controller they know, and a frozen one holds it for the
      *     forwarding channel's 30 s timeout, long after the others elected a new leader
      */
-    ClusterProbe(Admin admin, Admin controllers) {
+    public ClusterProbe(Admin admin, Admin controllers) {
         this.admin = admin;
         this.controllers = controllers;
     }
 
-    int activeController() {
+    public int activeController() {
         return get(controllers.describeMetadataQuorum().quorumInfo()).leaderId();
     }
 
     /** The unfenced brokers: those that heartbeat to the active controller in time. */
-    Set<Integer> liveBrokers() {
+    public Set<Integer> liveBrokers() {
         return get(admin.describeCluster().nodes()).stream().map(Node::id).collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The leader's node id, -1 when the partition has none. */
-    int leaderOf(TopicPartition partition) {
+    public int leaderOf(TopicPartition partition) {
         TopicDescription topic = get(admin.describeTopics(Set.of(partition.topic())).allTopicNames()).get(partition.topic());
         Node leader = topic.partitions().get(partition.partition()).leader();
         return leader == null ? -1 : leader.id();
     }
 
-    int transactionCoordinatorOf(String transactionalId) {
+    public int transactionCoordinatorOf(String transactionalId) {
         return get(admin.describeTransactions(Set.of(transactionalId)).description(transactionalId)).coordinatorId();
     }
 
-    int groupCoordinatorOf(String groupId) {
+    public int groupCoordinatorOf(String groupId) {
         return get(admin.describeConsumerGroups(Set.of(groupId)).describedGroups().get(groupId)).coordinator().id();
     }
 
     /** Every partition of every topic, internal ones included. */
-    Map<TopicPartition, TopicPartitionInfo> partitions() {
+    public Map<TopicPartition, TopicPartitionInfo> partitions() {
         Set<String> names = get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names());
         Map<TopicPartition, TopicPartitionInfo> out = new TreeMap<>(
                 java.util.Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
@@ -76,7 +76,7 @@ final class ClusterProbe implements AutoCloseable {
     }
 
     /** Partitions with fewer in-sync replicas than replicas (or no leader), and their ISR. */
-    Map<TopicPartition, String> underReplicatedPartitions() {
+    public Map<TopicPartition, String> underReplicatedPartitions() {
         Map<TopicPartition, String> out = new TreeMap<>(
                 java.util.Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
         partitions().forEach((tp, p) -> {
@@ -93,7 +93,7 @@ final class ClusterProbe implements AutoCloseable {
      *
      * @throws IllegalStateException after {@code timeout}, with {@code state} and the last failure
      */
-    static void await(String what, Duration timeout, Callable<Boolean> condition, Supplier<String> state) {
+    public static void await(String what, Duration timeout, Callable<Boolean> condition, Supplier<String> state) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
         while (System.nanoTime() < deadline) {
