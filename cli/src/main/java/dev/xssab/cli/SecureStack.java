@@ -2,7 +2,6 @@ package dev.xssab.cli;
 
 import dev.xssab.broker.SecureNode;
 import dev.xssab.config.KafkaClients;
-import dev.xssab.config.Replication;
 import dev.xssab.config.Settings;
 import dev.xssab.registry.RegistryUsers;
 import dev.xssab.schemas.ClusterAccess;
@@ -26,14 +25,16 @@ import java.util.Properties;
 final class SecureStack {
     static final String REGISTRY_URL = "https://" + Settings.REGISTRY_HOST.defaultValue() + ":" + Stack.REGISTRY_PORT;
     private final SecureNode node;
+    private final LocalCluster cluster;
 
-    private SecureStack(SecureNode node) {
+    private SecureStack(SecureNode node, LocalCluster cluster) {
         this.node = node;
+        this.cluster = cluster;
     }
 
     /** Makes (once) the certificates, passwords and files; keeps existing ones. */
-    static SecureStack prepare(Path dir) throws IOException {
-        SecureStack stack = new SecureStack(SecureNode.createOrOpen(dir, ClusterAccess.PRINCIPALS));
+    static SecureStack prepare(Path dir, LocalCluster cluster) throws IOException {
+        SecureStack stack = new SecureStack(SecureNode.createOrOpen(dir, ClusterAccess.PRINCIPALS), cluster);
         List<String> users = new ArrayList<>();
         for (String user : ClusterAccess.PRINCIPALS) {
             users.add(RegistryUsers.line(user, stack.node.password(user),
@@ -55,12 +56,16 @@ final class SecureStack {
 
     /** As the admin: SCRAM users, ACLs, and every topic (the services may not create them). */
     void provision() {
-        KafkaClients admin = new KafkaClients(Stack.BOOTSTRAP, node.clientSettings(SecureNode.ADMIN));
-        ClusterAccess.apply(admin, Topics.create(Map.of(Settings.REGISTRY_URL.key(), "mock://provisioning")),
-                Settings.TOPICS_PARTITIONS.defaultValue() instanceof Integer i ? i : 4, Replication.SINGLE_NODE, node.users(),
+        ClusterAccess.apply(admin(), Topics.create(Map.of(Settings.REGISTRY_URL.key(), "mock://provisioning")),
+                Settings.TOPICS_PARTITIONS.defaultValue() instanceof Integer i ? i : 4, cluster.replication(), node.users(),
                 ClusterAccess.acls((String) Settings.GATEWAY_APPLICATION_ID.defaultValue(),
                         (String) Settings.EXPLAINER_GROUP_ID.defaultValue(), (String) Settings.AUDIT_GROUP_ID.defaultValue(),
                         (String) Settings.AGGREGATES_APPLICATION_ID.defaultValue()));
+    }
+
+    /** The admin's clients (a super user), on the cluster's every node. */
+    KafkaClients admin() {
+        return new KafkaClients(cluster.bootstrap(), node.clientSettings(SecureNode.ADMIN));
     }
 
     private void write(String name) throws IOException {
@@ -72,7 +77,7 @@ final class SecureStack {
                 case "audit" -> ClusterAccess.AUDIT;
                 default -> name;
             };
-            p.setProperty(Settings.BOOTSTRAP_SERVERS.key(), Stack.BOOTSTRAP);
+            p.setProperty(Settings.BOOTSTRAP_SERVERS.key(), cluster.bootstrap());
             node.clientSettings(user).forEach((k, v) -> p.setProperty(Settings.KAFKA_PREFIX + k, v.toString()));
             p.setProperty(Settings.TOPICS_CREATE.key(), "false");
             p.setProperty(Settings.REGISTRY_URL.key(), REGISTRY_URL);

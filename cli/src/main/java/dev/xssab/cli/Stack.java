@@ -35,9 +35,7 @@ final class Stack {
     static final List<String> SERVICES = List.of("broker", "registry", "gateway", "explainer", "audit", "aggregates", "ui");
     static final int UI_PORT = (Integer) Settings.UI_PORT.defaultValue();
     /** The local stack listens where the settings' defaults point. */
-    static final String BOOTSTRAP = (String) Settings.BOOTSTRAP_SERVERS.defaultValue();
     static final String REGISTRY = (String) Settings.REGISTRY_URL.defaultValue();
-    static final int BROKER_PORT = (Integer) Settings.BROKER_PORT.defaultValue();
     static final int REGISTRY_PORT = (Integer) Settings.REGISTRY_PORT.defaultValue();
 
     private Stack() {}
@@ -58,65 +56,110 @@ final class Stack {
         }
     }
 
-    /** Starts what is not running, on PLAINTEXT; returns the services started now. */
+    /** Starts what is not running, on PLAINTEXT, on the cluster up started last (one node by default). */
     static List<String> up(Duration timeout) throws Exception {
-        return up(timeout, null);
+        return up(timeout, null, LocalCluster.remembered(runDir()));
+    }
+
+    /** The processes of a stack on this cluster, in start order: its nodes, then the services. */
+    static List<String> processes(LocalCluster cluster) {
+        List<String> all = new ArrayList<>(cluster.processNames());
+        all.addAll(SERVICES.subList(1, SERVICES.size()));
+        return all;
     }
 
     /**
-     * Starts what is not running; returns the services started now.
+     * Starts what is not running; returns the processes started now.
      *
      * @param secure null for the plain local stack; else the secured stack's settings, one file per service
      */
-    static List<String> up(Duration timeout, SecureStack secure) throws Exception {
+    static List<String> up(Duration timeout, SecureStack secure, LocalCluster cluster) throws Exception {
+        LocalCluster running = LocalCluster.remembered(runDir());
+        if (!running.equals(cluster) && processes(running).stream().anyMatch(p -> isRunning(p))) {
+            throw new UserException("a stack on " + running.size() + " broker(s)" + (running.secure() ? ", secured," : "")
+                    + " is running: ./xssab down first");
+        }
+        cluster.remember(runDir());
         List<String> started = new ArrayList<>();
-        for (String service : SERVICES) {
+        for (String service : processes(cluster)) {
             if (running(service).isPresent()) {
                 continue;
             }
             if (service.equals("ui")) {
                 uiCredentials();
             }
-            start(service, args(service, secure));
+            start(service, args(service, secure, cluster), cluster);
             started.add(service);
-            if (service.equals("broker")) {
-                await("the broker on " + BOOTSTRAP, timeout, () -> portOpen(BROKER_PORT), service);
-                if (secure != null) {
-                    secure.provision(); // users, ACLs and topics, as the admin, before any service connects
-                } else {
-                    provisionTopics(); // once, before the services that would each create them at the same time
-                }
-            } else if (service.equals("registry")) {
-                awaitReady(service, timeout);
-            } else if (service.equals("audit")) {
-                // The UI opens the same embedded H2 file: it must find the sink's database server up,
+            if (service.equals(cluster.processNames().get(cluster.size() - 1))) {
+                awaitCluster(cluster, secure, timeout);
+            } else if (service.equals("registry") || service.equals("audit")) {
+                // The UI opens the audit's embedded H2 file: it must find the sink's database server up,
                 // or two processes race for the file lock and one of them fails.
                 awaitReady(service, timeout);
             }
         }
         // Every service answers ready (models loaded, partitions or Streams running, registry reachable) before up returns.
-        for (String service : SERVICES) {
+        for (String service : SERVICES.subList(1, SERVICES.size())) {
             if (service.equals("ui")) {
                 await("the web UI on port " + UI_PORT, timeout, () -> portOpen(UI_PORT), service);
-            } else if (!service.equals("broker")) {
+            } else {
                 awaitReady(service, timeout);
             }
         }
         return started;
     }
 
+    private static boolean isRunning(String process) {
+        try {
+            return running(process).isPresent();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Every node listens, then (once) users, ACLs and topics, before any service connects. */
+    private static void awaitCluster(LocalCluster cluster, SecureStack secure, Duration timeout) throws Exception {
+        for (String node : cluster.processNames()) {
+            int port = cluster.layout().clientPort(LocalCluster.nodeId(node));
+            await("Kafka node " + node + " on port " + port, timeout, () -> portOpen(port), node);
+        }
+        KafkaClients admin = secure != null ? secure.admin() : KafkaClients.plaintext(cluster.bootstrap());
+        // Topics of replication 3 can be made only once every node has registered with the controller.
+        await(cluster.size() + " live broker(s)", timeout, () -> {
+            try {
+                TopicAdmin.requireBrokersFor(admin, cluster.replication());
+                return true;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }, cluster.processNames().get(0));
+        if (secure != null) {
+            secure.provision();
+        } else {
+            provisionTopics(admin, cluster); // once, before the services that would each create them at the same time
+        }
+    }
+
     /**
      * Creates the application topics as the services would (their settings from the environment),
      * so that the services start on topics that exist. Their own creation stays idempotent.
      */
-    private static void provisionTopics() {
-        ServiceConfig c = ServiceConfig.load(null, System.getenv(), java.util.Map.of());
+    private static void provisionTopics(KafkaClients admin, LocalCluster cluster) {
+        ServiceConfig c = ServiceConfig.load(null, withDefaults(System.getenv(), cluster.replicationEnvironment()), java.util.Map.of());
+        Replication replication = Replication.from(c);
+        TopicAdmin.requireBrokersFor(admin, replication);
         Topics topics = Topics.create(java.util.Map.of(Settings.REGISTRY_URL.key(), "mock://provisioning"));
-        List<String> created = TopicAdmin.ensureTopics(KafkaClients.plaintext(BOOTSTRAP), topics,
-                c.integer(Settings.TOPICS_PARTITIONS), Replication.from(c));
+        List<String> created = TopicAdmin.ensureTopics(admin, topics, c.integer(Settings.TOPICS_PARTITIONS), replication);
         if (!created.isEmpty()) {
             System.err.println("created topics: " + String.join(", ", created));
         }
+    }
+
+    /** The environment with {@code defaults} where it has none of its own (the user's XSSAB_* win). */
+    static java.util.Map<String, String> withDefaults(java.util.Map<String, String> env, java.util.Map<String, String> defaults) {
+        java.util.Map<String, String> merged = new java.util.HashMap<>(defaults);
+        merged.putAll(env);
+        return merged;
     }
 
     /** The local UI's users file (one generated operator, mode 600), made on first use. */
@@ -179,29 +222,28 @@ final class Stack {
                 + runDir().resolve(service + ".log"));
     }
 
-    private static List<String> args(String service, SecureStack secure) {
+    private static List<String> args(String service, SecureStack secure, LocalCluster cluster) {
+        String bootstrap = cluster.bootstrap();
         List<String> args = new ArrayList<>(switch (service) {
-            case "broker" -> List.of("broker");
-            case "registry" -> List.of("registry", "--bootstrap", BOOTSTRAP);
-            case "audit" -> List.of("audit", "run", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
-            case "aggregates" -> List.of("aggregates", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
-            case "ui" -> List.of("ui", "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
-            default -> List.of(service, "--bootstrap", BOOTSTRAP, "--registry", REGISTRY);
+            case "registry" -> List.of("registry", "--bootstrap", bootstrap);
+            case "audit" -> List.of("audit", "run", "--bootstrap", bootstrap, "--registry", REGISTRY);
+            case "aggregates", "ui", "gateway", "explainer" -> List.of(service, "--bootstrap", bootstrap, "--registry", REGISTRY);
+            default -> cluster.brokerArgs(service);
         });
         if (secure != null) {
             args.add("--config");
-            args.add(secure.configFile(service).toString());
+            args.add(secure.configFile(service.startsWith("broker") ? "broker" : service).toString());
             args.replaceAll(a -> a.equals(REGISTRY) ? SecureStack.REGISTRY_URL : a);
         }
         return args;
     }
 
-    private static void start(String service, List<String> args) throws IOException {
+    private static void start(String service, List<String> args, LocalCluster cluster) throws IOException {
         Path log = runDir().resolve(service + ".log");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Djava.awt.headless=true");
-        if (service.equals("broker") || service.equals("registry") || service.equals("audit") || service.equals("aggregates")) {
+        if (service.startsWith("broker") || service.equals("registry") || service.equals("audit") || service.equals("aggregates")) {
             cmd.add("-Xmx1g");
         }
         cmd.add("-cp");
@@ -209,9 +251,11 @@ final class Stack {
         cmd.add(XssabCli.class.getName());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        // The local stack serves every built-in model, so that evaluations can compare them: a
-        // default given the way settings are (the environment), so the user's own XSSAB_* wins.
+        // Defaults given the way settings are (the environment), so the user's own XSSAB_* win: the
+        // local stack serves every built-in model, so that evaluations can compare them, and
+        // replicates as its cluster allows.
         pb.environment().putIfAbsent(Settings.EXPLAINER_MODELS.env(), LOCAL_MODELS);
+        cluster.replicationEnvironment().forEach(pb.environment()::putIfAbsent);
         Process p = pb.start();
         Files.writeString(runDir().resolve(service + ".pid"), Long.toString(p.pid()));
         System.err.printf("started %-9s pid %d, log %s%n", service, p.pid(), log);
@@ -220,7 +264,7 @@ final class Stack {
     /** Stops every running service, newest first, politely (SIGTERM), then forcibly. */
     static List<String> down() throws Exception {
         List<String> stopped = new ArrayList<>();
-        List<String> reversed = new ArrayList<>(SERVICES);
+        List<String> reversed = new ArrayList<>(processes(LocalCluster.remembered(runDir())));
         java.util.Collections.reverse(reversed);
         for (String service : reversed) {
             Optional<ProcessHandle> p = running(service);
@@ -235,6 +279,7 @@ final class Stack {
             }
             Files.deleteIfExists(runDir().resolve(service + ".pid"));
         }
+        Files.deleteIfExists(runDir().resolve("stack.properties"));
         return stopped;
     }
 

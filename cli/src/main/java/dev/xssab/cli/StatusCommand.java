@@ -1,11 +1,15 @@
 package dev.xssab.cli;
 
+import dev.xssab.chaos.cluster.ClusterProbe;
+import dev.xssab.config.KafkaClients;
+import org.apache.kafka.clients.admin.Admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,7 +28,8 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ArrayNode services = Json.MAPPER.createArrayNode();
         boolean allReady = true;
-        for (String service : Stack.SERVICES) {
+        LocalCluster cluster = LocalCluster.remembered(Stack.runDir());
+        for (String service : Stack.processes(cluster)) {
             ObjectNode s = services.addObject();
             s.put("service", service);
             Optional<ProcessHandle> pid = Stack.running(service);
@@ -42,11 +47,12 @@ final class StatusCommand implements Callable<Integer> {
                 allReady &= open;
                 continue;
             }
-            if (service.equals("broker")) {
-                boolean open = Stack.portOpen(Stack.BROKER_PORT);
+            if (service.startsWith("broker")) {
+                int port = cluster.layout().clientPort(LocalCluster.nodeId(service));
+                boolean open = Stack.portOpen(port);
                 s.put("ready", open);
                 s.putNull("metricsUrl");
-                s.put("detail", open ? "accepts connections on " + Stack.BOOTSTRAP : "nothing listens on " + Stack.BOOTSTRAP);
+                s.put("detail", (open ? "accepts connections on 127.0.0.1:" : "nothing listens on 127.0.0.1:") + port);
                 allReady &= open;
                 continue;
             }
@@ -71,6 +77,7 @@ final class StatusCommand implements Callable<Integer> {
             });
             s.put("detail", failing.length() == 0 ? "ok" : failing.toString());
         }
+        allReady &= clusterRow(services.addObject(), cluster);
         if (json) {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(services));
         } else {
@@ -85,5 +92,38 @@ final class StatusCommand implements Callable<Integer> {
             }
         }
         return allReady ? 0 : 3;
+    }
+
+    /**
+     * The cluster as its controllers and brokers see it: the live brokers, the active controller
+     * and the partitions whose ISR is short. Ready when every node is a live broker and nothing is
+     * under-replicated.
+     */
+    private static boolean clusterRow(ObjectNode row, LocalCluster cluster) {
+        row.put("service", "cluster");
+        row.putNull("pid");
+        row.putNull("metricsUrl");
+        Map<String, Object> quick = Map.of("request.timeout.ms", 3000, "default.api.timeout.ms", 8000);
+        Map<String, Object> controllers = new java.util.HashMap<>(quick);
+        controllers.put("bootstrap.controllers", cluster.layout().bootstrapControllers());
+        try (ClusterProbe probe = new ClusterProbe(Admin.create(KafkaClients.plaintext(cluster.bootstrap()).properties(quick)),
+                Admin.create(controllers))) {
+            var brokers = probe.liveBrokers();
+            int controller = probe.activeController();
+            var under = probe.underReplicatedPartitions();
+            boolean ready = brokers.size() == cluster.size() && under.isEmpty();
+            row.put("ready", ready);
+            row.putPOJO("brokers", brokers);
+            row.put("activeController", controller);
+            row.put("underReplicated", under.size());
+            row.put("detail", "brokers " + brokers + ", active controller " + controller + ", " + under.size()
+                    + " under-replicated partition(s)" + (under.isEmpty() ? "" : " " + under.keySet().stream().limit(5).toList()));
+            return ready;
+        } catch (RuntimeException e) {
+            row.put("ready", false);
+            row.put("detail", "cannot describe the cluster" + (cluster.secure() ? " (secured: ask as the admin)" : "") + ": "
+                    + e.getMessage());
+            return false;
+        }
     }
 }

@@ -17,10 +17,16 @@ final class UpDownCommands {
                 + " the registry on https with basic authentication; certificates and users under XSSAB_HOME/secure.")
         boolean secure;
 
+        @Option(names = "--brokers", paramLabel = "N", description = "Kafka nodes, each a process of its own (combined broker and"
+                + " controller, static voters; ports 9092/9093, 9094/9095, ...). From 3 on, every topic is replicated 3 times with"
+                + " min.insync.replicas=2 (default: ${DEFAULT-VALUE}).")
+        int brokers = 1;
+
         @Override
         public Integer call() throws Exception {
-            SecureStack security = secure ? SecureStack.prepare(XssabHome.dir().resolve("secure")) : null;
-            var started = Stack.up(Duration.ofMinutes(2), security);
+            LocalCluster cluster = new LocalCluster(brokers, secure);
+            SecureStack security = secure ? SecureStack.prepare(XssabHome.dir().resolve("secure"), cluster) : null;
+            var started = Stack.up(Duration.ofMinutes(brokers > 1 ? 4 : 2), security, cluster);
             System.err.println(started.isEmpty() ? "the stack is already running" : "started: " + String.join(", ", started));
             System.err.println("logs and pid files: " + Stack.runDir());
             System.out.println("ui: http://" + Settings.UI_HOST.defaultValue() + ":" + Stack.UI_PORT + "/ (users in "
