@@ -84,6 +84,7 @@ final class ExplainerCommand implements Callable<Integer>, ServiceOptions.UsesSe
             endpoint.readyWhen("models", () -> null)
                     .readyWhen("partitions", () -> loop.assignedPartitions() > 0 ? null
                             : "no partition of " + Topics.ALIGNED_PAIRS + " assigned (yet)")
+                    .readyWhen("thresholds", thresholds::problem)
                     .readyWhen("registry", service.registryReachable());
             thresholds.awaitCaughtUp(Duration.ofSeconds(30));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
