@@ -7,6 +7,7 @@ import dev.xssab.schemas.Decision;
 import dev.xssab.explainer.InferenceException;
 import dev.xssab.explainer.PairExplainer;
 import dev.xssab.explainer.PairExplanation;
+import dev.xssab.explainer.PairScorer;
 import dev.xssab.schemas.Backoff;
 import dev.xssab.schemas.CommittedOffsets;
 import dev.xssab.schemas.DecisionRule;
@@ -105,11 +106,34 @@ public final class ExplainerLoop implements AutoCloseable {
      *
      * @param explainer gradients and maps (and scores, when no faster scorer exists)
      * @param fastScorer the score-only path
+     * @param fastModel the model behind {@code fastScorer}, whose state readiness checks
      */
-    public record ServedModel(PairExplainer explainer, Scorer fastScorer) {
+    public record ServedModel(PairExplainer explainer, Scorer fastScorer, PairScorer fastModel) {
+        /** A model whose fast path is a method of its own explainer (or of nothing with a state of its own). */
+        public ServedModel(PairExplainer explainer, Scorer fastScorer) {
+            this(explainer, fastScorer, explainer);
+        }
+
         public String id() {
             return explainer.modelId();
         }
+
+        /** Null while both the explainer and the fast scorer can be called, else why not. */
+        public String problem() {
+            String p = explainer.problem();
+            return p != null ? p : fastModel.problem();
+        }
+    }
+
+    /** For readiness: null while every served model is loaded and open, else the first problem. */
+    public String modelsProblem() {
+        for (ServedModel m : served.values()) {
+            String p = m.problem();
+            if (p != null) {
+                return p;
+            }
+        }
+        return null;
     }
 
     public ExplainerLoop(ExplainerSettings settings, Topics topics, PairExplainer explainer, Scorer fastScorer,

@@ -159,7 +159,7 @@ class ExplainerLoopCommitTest {
     }
 
     /** Every pair scores 0.6; explanations are not asked for here. */
-    static final class Fixed implements PairExplainer {
+    static class Fixed implements PairExplainer {
         @Override
         public String modelId() {
             return "fixed";
@@ -175,6 +175,11 @@ class ExplainerLoopCommitTest {
         @Override
         public List<PairExplanation> explain(List<FacePair> pairs, double threshold) {
             throw new UnsupportedOperationException("not used");
+        }
+
+        @Override
+        public String problem() {
+            return null;
         }
 
         @Override

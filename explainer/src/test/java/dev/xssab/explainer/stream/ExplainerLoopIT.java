@@ -98,6 +98,11 @@ class ExplainerLoopIT {
         }
 
         @Override
+        public String problem() {
+            return null;
+        }
+
+        @Override
         public void close() {}
     }
 
@@ -211,7 +216,8 @@ class ExplainerLoopIT {
             for (String id : ids) {
                 assertEquals(1, results.ids.stream().filter(id::equals).count(), "results for " + id);
             }
-            assertEquals(ids.size(), results.ids.size());
+            // Only this test's ids: other tests' loops (other groups) decide their pairs on the same topics.
+            assertEquals(ids.size(), results.ids.stream().filter(ids::contains).count());
         }
     }
 
