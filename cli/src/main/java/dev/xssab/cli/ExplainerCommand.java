@@ -59,7 +59,7 @@ final class ExplainerCommand implements Callable<Integer>, ServiceOptions.UsesSe
                 if (spec.isOnnx()) {
                     OrtScorer fast = new OrtScorer(spec, store, 0);
                     opened.add(fast);
-                    served.add(new ExplainerLoop.ServedModel(engine, fast::score));
+                    served.add(new ExplainerLoop.ServedModel(engine, fast::score, fast));
                 } else {
                     served.add(new ExplainerLoop.ServedModel(engine, engine::score));
                 }
@@ -81,9 +81,10 @@ final class ExplainerCommand implements Callable<Integer>, ServiceOptions.UsesSe
                 endpoint.metrics())) {
             System.err.println("explainer " + instance + " on " + ((XssabEngine) served.get(0).explainer()).device() + ", models "
                     + served.stream().map(ExplainerLoop.ServedModel::id).toList());
-            endpoint.readyWhen("models", () -> null)
+            endpoint.readyWhen("models", loop::modelsProblem)
                     .readyWhen("partitions", () -> loop.assignedPartitions() > 0 ? null
                             : "no partition of " + Topics.ALIGNED_PAIRS + " assigned (yet)")
+                    .readyWhen("thresholds", thresholds::problem)
                     .readyWhen("registry", service.registryReachable());
             thresholds.awaitCaughtUp(Duration.ofSeconds(30));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -58,7 +58,7 @@ final class GatewayCommand implements Callable<Integer>, ServiceOptions.UsesSett
                         new GatewayTopology.Options(Duration.ofMillis(c.longValue(Settings.GATEWAY_DEDUP_WINDOW_MS)), evaluators,
                                 endpoint.metrics()), config)) {
             own.forEach(models::alsoFor);
-            endpoint.readyWhen("models", () -> null)
+            endpoint.readyWhen("models", models::problem)
                     .readyWhen("streams", () -> streams.state() == KafkaStreams.State.RUNNING ? null
                             : "Kafka Streams is " + streams.state())
                     .readyWhen("registry", service.registryReachable());

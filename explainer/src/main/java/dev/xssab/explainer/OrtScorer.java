@@ -22,6 +22,8 @@ public final class OrtScorer implements PairScorer {
     private final RecognitionModelSpec spec;
     private final Model model;
     private final Predictor<RgbImage, float[]> predictor;
+    /** DJL's Model and Predictor do not say whether they are closed. */
+    private volatile boolean closed;
 
     public OrtScorer(RecognitionModelSpec spec, ModelStore store, int intraOpThreads) {
         this.spec = spec;
@@ -54,7 +56,13 @@ public final class OrtScorer implements PairScorer {
     }
 
     @Override
+    public String problem() {
+        return closed ? "ONNX Runtime scorer of " + spec.id() + " is closed" : null;
+    }
+
+    @Override
     public void close() {
+        closed = true;
         predictor.close();
         model.close();
     }

@@ -13,6 +13,12 @@ public interface PairScorer extends AutoCloseable {
     /** Cosine similarities, one per pair. */
     double[] score(List<FacePair> pairs) throws InferenceException;
 
+    /**
+     * For readiness: null while the model is loaded and can be called, else why not (closed,
+     * its native memory released).
+     */
+    String problem();
+
     @Override
     void close();
 

@@ -261,6 +261,12 @@ public final class XssabEngine implements PairExplainer {
     }
 
     @Override
+    public String problem() {
+        // The base manager owns the executor's constants: once it is closed no call can succeed.
+        return manager.isOpen() ? null : "model " + spec.id() + " is closed";
+    }
+
+    @Override
     public void close() {
         executor.close();
         manager.close();

@@ -7,6 +7,7 @@ import dev.xssab.schemas.Decision;
 import dev.xssab.explainer.InferenceException;
 import dev.xssab.explainer.PairExplainer;
 import dev.xssab.explainer.PairExplanation;
+import dev.xssab.explainer.PairScorer;
 import dev.xssab.schemas.Backoff;
 import dev.xssab.schemas.CommittedOffsets;
 import dev.xssab.schemas.DecisionRule;
@@ -34,27 +35,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToDoubleFunction;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ApplicationRecoverableException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TransactionAbortableException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -70,9 +67,10 @@ import org.slf4j.MDC;
  * exactly one result per request. A record that fails inside a batch is rejected alone.
  *
  * <p>Kafka errors are handled as KIP-1050 sorts them: an abortable one aborts the batch and
- * rewinds to the committed offsets; anything else (a fenced producer, a lost group membership, a
- * commit that timed out) closes both clients and opens new ones, which resume from the committed
- * offsets. Only an explainer started twice with the same instance id, or a configuration error
+ * rewinds to the committed offsets; a commit that timed out is committed again (its outcome is
+ * unknown, an abort could race it) until a deadline; anything else (a fenced producer, a lost
+ * group membership, a commit still unknown at the deadline) closes both clients and opens new
+ * ones, which resume from the committed offsets. Only an explainer started twice with the same instance id, or a configuration error
  * (authorization included), stops the loop.
  */
 public final class ExplainerLoop implements AutoCloseable {
@@ -83,7 +81,9 @@ public final class ExplainerLoop implements AutoCloseable {
     /** The models this instance serves, by id; the first is the default for requests that name none. */
     private final Map<String, ServedModel> served;
     private final String defaultModel;
-    private final ThresholdTable thresholds;
+    /** The live threshold per model id. */
+    private final ToDoubleFunction<String> thresholds;
+    private final LoopClients clients;
     private final XssabMetrics metrics;
     /** Partitions this instance holds now: readiness means at least one. */
     private volatile int assigned;
@@ -91,8 +91,8 @@ public final class ExplainerLoop implements AutoCloseable {
     private final Map<String, Object> producerConfig = new HashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     /** Replaced when the clients are reopened; volatile because {@link #stop()} runs on another thread. */
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private KafkaProducer<String, byte[]> producer;
+    private volatile Consumer<String, byte[]> consumer;
+    private Producer<String, byte[]> producer;
     /** Polled but not yet processed; their offsets are not committed until they are. */
     private final ArrayDeque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
     private long batches;
@@ -106,11 +106,34 @@ public final class ExplainerLoop implements AutoCloseable {
      *
      * @param explainer gradients and maps (and scores, when no faster scorer exists)
      * @param fastScorer the score-only path
+     * @param fastModel the model behind {@code fastScorer}, whose state readiness checks
      */
-    public record ServedModel(PairExplainer explainer, Scorer fastScorer) {
+    public record ServedModel(PairExplainer explainer, Scorer fastScorer, PairScorer fastModel) {
+        /** A model whose fast path is a method of its own explainer (or of nothing with a state of its own). */
+        public ServedModel(PairExplainer explainer, Scorer fastScorer) {
+            this(explainer, fastScorer, explainer);
+        }
+
         public String id() {
             return explainer.modelId();
         }
+
+        /** Null while both the explainer and the fast scorer can be called, else why not. */
+        public String problem() {
+            String p = explainer.problem();
+            return p != null ? p : fastModel.problem();
+        }
+    }
+
+    /** For readiness: null while every served model is loaded and open, else the first problem. */
+    public String modelsProblem() {
+        for (ServedModel m : served.values()) {
+            String p = m.problem();
+            if (p != null) {
+                return p;
+            }
+        }
+        return null;
     }
 
     public ExplainerLoop(ExplainerSettings settings, Topics topics, PairExplainer explainer, Scorer fastScorer,
@@ -124,6 +147,15 @@ public final class ExplainerLoop implements AutoCloseable {
      */
     public ExplainerLoop(ExplainerSettings settings, Topics topics, List<ServedModel> models, ThresholdTable thresholds,
             XssabMetrics metrics) {
+        this(settings, topics, models, thresholds::thresholdFor, metrics, LoopClients.of(settings.clients()));
+    }
+
+    /**
+     * @param thresholds the live threshold per model id
+     * @param clients where each (re)opening gets its producer and consumer
+     */
+    public ExplainerLoop(ExplainerSettings settings, Topics topics, List<ServedModel> models,
+            ToDoubleFunction<String> thresholds, XssabMetrics metrics, LoopClients clients) {
         if (models.isEmpty()) {
             throw new IllegalArgumentException("an explainer serves at least one model");
         }
@@ -134,6 +166,7 @@ public final class ExplainerLoop implements AutoCloseable {
         models.forEach(m -> served.put(m.id(), m));
         this.defaultModel = models.get(0).id();
         this.thresholds = thresholds;
+        this.clients = clients;
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -202,9 +235,9 @@ public final class ExplainerLoop implements AutoCloseable {
     /** New clients: initTransactions fences any older producer with this id and aborts its open transaction. */
     private void openClients() {
         pending.clear();
-        producer = settings.clients().producer(producerConfig, new StringSerializer(), new ByteArraySerializer());
+        producer = clients.producer(producerConfig);
         producer.initTransactions();
-        consumer = settings.clients().consumer(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer = clients.consumer(consumerConfig);
         consumer.subscribe(List.of(Topics.ALIGNED_PAIRS), new DropPendingOnRevoke());
         if (!running.get()) {
             consumer.wakeup(); // stop() came while the clients were being opened
@@ -270,8 +303,9 @@ public final class ExplainerLoop implements AutoCloseable {
 
     /**
      * One batch, one transaction. An abortable failure aborts it and rewinds to the committed
-     * offsets; any other failure (including one from the abort itself) propagates to {@link #run()},
-     * which reopens the clients.
+     * offsets; a timed-out commit is committed again, never aborted; any other failure (including
+     * one from the abort itself, or a commit whose outcome is unknown at the deadline) propagates
+     * to {@link #run()}, which reopens the clients.
      */
     private void processInTransaction(List<ConsumerRecord<String, byte[]>> batch) {
         List<ProducerRecord<String, byte[]>> outputs = process(batch);
@@ -281,12 +315,12 @@ public final class ExplainerLoop implements AutoCloseable {
                 producer.send(out);
             }
             producer.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata());
-            producer.commitTransaction();
+            TransactionCommit.commit(producer, settings.commitDeadline());
             batches++;
             pairs += batch.size();
         } catch (ApplicationRecoverableException e) {
             throw e;
-        } catch (TransactionAbortableException | TimeoutException e) {
+        } catch (TransactionAbortableException e) {
             LOG.warn("aborting a batch of {} and retrying it: {}", batch.size(), e.toString());
             producer.abortTransaction();
             pending.clear(); // polled but uncommitted: they are fetched again from the committed offsets
@@ -334,7 +368,7 @@ public final class ExplainerLoop implements AutoCloseable {
         List<Item> fast = new ArrayList<>();
         List<Item> explained = new ArrayList<>();
         items.forEach(item -> (item.pair().getExplain() ? explained : fast).add(item));
-        double live = thresholds.thresholdFor(model.id());
+        double live = thresholds.applyAsDouble(model.id());
         if (!fast.isEmpty()) {
             long t0 = System.nanoTime();
             double[] scores = scoreAll(model, fast, out);
@@ -524,7 +558,7 @@ public final class ExplainerLoop implements AutoCloseable {
     /** Asks the loop to finish its batch and return; safe from any thread (e.g. a SIGTERM hook). */
     public void stop() {
         running.set(false);
-        KafkaConsumer<String, byte[]> c = consumer;
+        Consumer<String, byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
         }
@@ -532,7 +566,7 @@ public final class ExplainerLoop implements AutoCloseable {
 
     /** Closes without committing anything in flight (a crash, as far as Kafka can tell, minus the timeout). Idempotent. */
     private void closeClients() {
-        KafkaConsumer<String, byte[]> c = consumer;
+        Consumer<String, byte[]> c = consumer;
         consumer = null;
         if (c != null) {
             try {
@@ -542,7 +576,7 @@ public final class ExplainerLoop implements AutoCloseable {
                 LOG.debug("closing the consumer", e);
             }
         }
-        KafkaProducer<String, byte[]> p = producer;
+        Producer<String, byte[]> p = producer;
         producer = null;
         if (p != null) {
             try {

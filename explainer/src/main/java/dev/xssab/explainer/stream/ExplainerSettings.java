@@ -12,12 +12,25 @@ import java.time.Duration;
  *     predecessor and aborts its open transaction at once
  * @param maxBatch largest number of pairs per model call
  * @param maxWait longest wait to fill a batch once the first pair arrived
+ * @param commitDeadline how long a commit that timed out (outcome unknown) is retried before the
+ *     producer is closed and a new one resumes from the committed offsets
  */
 public record ExplainerSettings(KafkaClients clients, String groupId, String transactionalId, int maxBatch,
-        Duration maxWait) {
+        Duration maxWait, Duration commitDeadline) {
+    /** The default {@link #commitDeadline()}: two of the producer's default max.block.ms. */
+    public static final Duration DEFAULT_COMMIT_DEADLINE = Duration.ofMinutes(2);
+
     public ExplainerSettings {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be at least 1");
         }
+        if (commitDeadline.isNegative()) {
+            throw new IllegalArgumentException("commitDeadline must not be negative");
+        }
+    }
+
+    /** Settings with the default commit deadline. */
+    public ExplainerSettings(KafkaClients clients, String groupId, String transactionalId, int maxBatch, Duration maxWait) {
+        this(clients, groupId, transactionalId, maxBatch, maxWait, DEFAULT_COMMIT_DEADLINE);
     }
 }

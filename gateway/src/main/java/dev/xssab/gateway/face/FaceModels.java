@@ -107,6 +107,17 @@ public final class FaceModels implements AutoCloseable {
         return workers;
     }
 
+    /**
+     * For readiness: null while both face models are loaded and their workers run, else why not.
+     * DJL's Model does not say whether it is closed, so this object's own state is the answer.
+     */
+    public String problem() {
+        if (closed) {
+            return "the face models (fr_detect, fr_landmark) are closed";
+        }
+        return workers.isShutdown() ? "the face workers are shut down" : null;
+    }
+
     @Override
     public void close() {
         closed = true;

@@ -58,7 +58,24 @@ public final class KafkaWithRegistry implements AutoCloseable {
      * Each call gets its own URL, so no schema cached by an earlier client can hide the outage.
      */
     public static Topics topicsWithRegistryDown() {
-        return Topics.create(Map.of("schema.registry.url", "http://127.0.0.1:" + unusedPort()));
+        return topicsWithRegistryAt(unusedPort());
+    }
+
+    /** Topics whose serdes point at a registry on this loopback port (down until {@link #registryOn} starts it). */
+    public static Topics topicsWithRegistryAt(int port) {
+        return Topics.create(Map.of("schema.registry.url", "http://127.0.0.1:" + port));
+    }
+
+    /**
+     * A second registry over the same broker and schema log, on {@code port}: what a registry
+     * coming back after an outage looks like to the serdes of {@link #topicsWithRegistryAt}.
+     */
+    public SchemaRegistryServer registryOn(int port) {
+        try {
+            return SchemaRegistryServer.start(broker.clients(), Topics.SCHEMAS, (short) 1, "127.0.0.1", port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A loopback port that was free a moment ago. */
