@@ -31,7 +31,22 @@ public final class ServiceProcesses implements AutoCloseable {
      *
      * @param url a JDBC URL (PostgreSQL for the harness)
      */
-    public record AuditDatabase(String url, String user, String password) {}
+    public record AuditDatabase(String url, String user, String password) {
+        /**
+         * The same database, in a schema of its own made now (the audit's tables are created there
+         * by its migrations), so that a run's audit holds exactly that run's rows.
+         */
+        public AuditDatabase isolated(String schema) throws java.sql.SQLException {
+            if (!schema.matches("[a-z0-9_]+")) {
+                throw new IllegalArgumentException("a schema name of a-z, 0-9 and _: " + schema);
+            }
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, password);
+                    java.sql.Statement s = c.createStatement()) {
+                s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+            }
+            return new AuditDatabase(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, user, password);
+        }
+    }
 
     private final Map<String, ManagedProcess> processes = new LinkedHashMap<>();
     private final Map<String, Integer> metricsPorts = new LinkedHashMap<>();

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
             AuditCommand.class, SubmitCommand.class, UpDownCommands.Up.class, UpDownCommands.Down.class, DemoCommand.class,
             PipelineBenchCommand.class, AggregatesCommand.class, EvaluateCommand.class, PatchLfwCommand.class,
             ReportCommand.class, ConfigCommand.class, ThresholdCommand.class, StatusCommand.class, ProbeCommand.class,
-            BenchGatewayCommand.class, BenchLatencyCommand.class, UiCommand.class})
+            BenchGatewayCommand.class, BenchLatencyCommand.class, UiCommand.class, ChaosCommand.class})
 public final class XssabCli {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -1,5 +1,6 @@
 package dev.xssab.explainer.stream;
 
+import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -33,7 +34,7 @@ class ThresholdTableIT {
     @BeforeAll
     static void start() throws Exception {
         kafka = KafkaWithRegistry.start();
-        TopicAdmin.ensureTopics(kafka.clients(), kafka.topics(), 1, (short) 1);
+        TopicAdmin.ensureTopics(kafka.clients(), kafka.topics(), 1, Replication.SINGLE_NODE);
     }
 
     @AfterAll

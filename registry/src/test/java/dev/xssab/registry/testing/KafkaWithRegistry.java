@@ -72,7 +72,7 @@ public final class KafkaWithRegistry implements AutoCloseable {
      */
     public SchemaRegistryServer registryOn(int port) {
         try {
-            return SchemaRegistryServer.start(broker.clients(), Topics.SCHEMAS, (short) 1, "127.0.0.1", port);
+            return SchemaRegistryServer.start(broker.clients(), Topics.SCHEMAS, Replication.SINGLE_NODE, "127.0.0.1", port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
