@@ -20,8 +20,11 @@ public enum Fault {
     KILL_CONTROLLER("kill-controller", Duration.ofSeconds(15)),
     /** kill -9 one explainer; the other takes its partitions until it is back. */
     KILL_EXPLAINER("kill-explainer", Duration.ofSeconds(15)),
-    /** SIGSTOP the other explainer past its transaction timeout, so that it comes back fenced. */
-    FENCE_EXPLAINER("fence-explainer", Duration.ofSeconds(40)),
+    /**
+     * SIGSTOP the other explainer inside a transaction, past its transaction timeout (30 s) and the
+     * coordinator's next sweep for timed-out transactions (every 10 s), so that it comes back fenced.
+     */
+    FENCE_EXPLAINER("fence-explainer", Duration.ofSeconds(50)),
     /** kill -9 the gateway (a Streams application under exactly-once). */
     KILL_GATEWAY("kill-gateway", Duration.ofSeconds(15)),
     /** SIGSTOP the gateway. */

@@ -56,9 +56,9 @@ final class FaultInjector {
             case KILL_CONTROLLER -> killBroker(cluster.activeController(), "active controller");
             case PAUSE_TXN_COORDINATOR -> pauseBroker(cluster.transactionCoordinatorOf(explainerTransactionalId), "txn coordinator");
             case KILL_EXPLAINER -> killService(services.get("explainer-0"));
-            case FENCE_EXPLAINER -> pauseService(services.get("explainer-1"));
+            case FENCE_EXPLAINER -> pauseInTransaction(services.get("explainer-1"));
             case KILL_GATEWAY -> killService(services.get("gateway"));
-            case PAUSE_GATEWAY -> pauseService(services.get("gateway"));
+            case PAUSE_GATEWAY -> pauseService(services.get("gateway"), false);
             case KILL_AUDIT -> killService(services.get("audit"));
             case KILL_AUDIT_DB_CONNECTION -> terminateAuditConnections();
             case DROP_BROKER_TRAFFIC -> dropTraffic(cluster.leaderOf(new TopicPartition(Topics.REQUESTS, 0)));
@@ -86,12 +86,36 @@ final class FaultInjector {
         }, service.name() + " kill -9");
     }
 
-    private Injected pauseService(ManagedProcess service) {
-        service.pause();
+    private Injected pauseService(ManagedProcess service, boolean alreadyPaused) {
+        if (!alreadyPaused) {
+            service.pause();
+        }
         return new Injected(() -> {
             service.resume();
             services.awaitReady(service.name(), java.time.Duration.ofMinutes(3));
         }, service.name() + " SIGSTOP");
+    }
+
+    /**
+     * Freezes the explainer only while its transaction is open with records in it, so that the
+     * coordinator times the transaction out, aborts it and fences the frozen producer: an
+     * explainer frozen between batches has nothing to abort and comes back unfenced. A pause that
+     * finds no open transaction is undone at once and tried again a moment later.
+     */
+    private Injected pauseInTransaction(ManagedProcess service) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
+        while (true) {
+            service.pause();
+            Thread.sleep(300); // what was in flight when it stopped (a commit, a produce) lands before we look
+            java.util.Set<TopicPartition> open = cluster.openTransactionPartitions(explainerTransactionalId);
+            if (!open.isEmpty() || System.nanoTime() > deadline) {
+                Injected paused = pauseService(service, true);
+                return new Injected(paused.heal(), service.name() + " SIGSTOP " + (open.isEmpty()
+                        ? "(no open transaction found in 90 s)" : "inside its transaction on " + open));
+            }
+            service.resume();
+            Thread.sleep(100 + java.util.concurrent.ThreadLocalRandom.current().nextInt(400));
+        }
     }
 
     /** The audit sink's connections are ended by the server, as a database failover or restart would. */

@@ -1,6 +1,7 @@
 package dev.xssab.chaos;
 
 import dev.xssab.chaos.process.ManagedProcess;
+import dev.xssab.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -62,8 +63,11 @@ public final class ServiceProcesses implements AutoCloseable {
             Path home, Path logs) {
         int registryPort = freePort();
         this.registryUrl = "http://127.0.0.1:" + registryPort;
-        Map<String, String> env = Map.of("XSSAB_HOME", home.toString());
         for (String name : NAMES) {
+            // The database password by environment, not argument: arguments are world-readable in ps.
+            Map<String, String> env = name.equals("audit")
+                    ? Map.of("XSSAB_HOME", home.toString(), Settings.AUDIT_JDBC_PASSWORD.env(), audit.password())
+                    : Map.of("XSSAB_HOME", home.toString());
             int metrics = freePort();
             metricsPorts.put(name, metrics);
             List<String> args = new ArrayList<>(serviceCommand);
@@ -82,7 +86,7 @@ public final class ServiceProcesses implements AutoCloseable {
             case "explainer-0", "explainer-1" -> List.of("explainer", "--registry", registryUrl, "--explainer-metrics-port", m,
                     "--instance", name.substring(name.length() - 1));
             case "audit" -> List.of("audit", "run", "--registry", registryUrl, "--audit-metrics-port", m, "--jdbc-url", audit.url(),
-                    "--jdbc-user", audit.user(), "--jdbc-password", audit.password());
+                    "--jdbc-user", audit.user());
             case "aggregates" -> List.of("aggregates", "--registry", registryUrl, "--aggregates-metrics-port", m, "--http-port",
                     String.valueOf(freePort()));
             default -> throw new IllegalArgumentException("no service " + name);

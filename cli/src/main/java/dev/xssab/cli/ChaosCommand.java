@@ -58,6 +58,7 @@ final class ChaosCommand implements Callable<Integer>, ServiceOptions.UsesSettin
             throw new UserException(e.getMessage());
         }
         ServiceConfig c = service.config();
+        Logging.quietKafkaClients();
         String url = c.optional(Settings.AUDIT_JDBC_URL);
         if (url == null || !url.startsWith("jdbc:postgresql:")) {
             throw new UserException("chaos runs the audit sink on PostgreSQL: set " + Settings.AUDIT_JDBC_URL.flag() + " (or "

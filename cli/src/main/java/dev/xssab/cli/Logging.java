@@ -33,4 +33,14 @@ final class Logging {
             throw new IllegalStateException("cannot switch the logs to JSON: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * Only errors from the Kafka clients: for a command that kills brokers on purpose, their
+     * "connection could not be established" warnings are the fault it made, not news.
+     */
+    static void quietKafkaClients() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.getLogger("org.apache.kafka").setLevel(ch.qos.logback.classic.Level.ERROR);
+        }
+    }
 }

@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
@@ -56,6 +58,19 @@ public final class ClusterProbe implements AutoCloseable {
 
     public int transactionCoordinatorOf(String transactionalId) {
         return get(admin.describeTransactions(Set.of(transactionalId)).description(transactionalId)).coordinatorId();
+    }
+
+    /**
+     * The partitions of the transaction its coordinator holds open now (state Ongoing), other
+     * than the consumer offsets: empty when none is open or it has written nothing yet.
+     */
+    public Set<TopicPartition> openTransactionPartitions(String transactionalId) {
+        TransactionDescription d = get(admin.describeTransactions(Set.of(transactionalId)).description(transactionalId));
+        if (d.state() != TransactionState.ONGOING) {
+            return Set.of();
+        }
+        return d.topicPartitions().stream().filter(tp -> !tp.topic().startsWith("__"))
+                .collect(Collectors.toCollection(() -> new TreeSet<>(java.util.Comparator.comparing(TopicPartition::toString))));
     }
 
     public int groupCoordinatorOf(String groupId) {

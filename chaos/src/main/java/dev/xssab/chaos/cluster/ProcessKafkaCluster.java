@@ -217,6 +217,11 @@ public final class ProcessKafkaCluster implements AutoCloseable {
         return probe.transactionCoordinatorOf(transactionalId);
     }
 
+    /** The data partitions of the transaction open now under {@code transactionalId}; empty if none is. */
+    public java.util.Set<TopicPartition> openTransactionPartitions(String transactionalId) {
+        return probe.openTransactionPartitions(transactionalId);
+    }
+
     /** The coordinator of a consumer group that exists. */
     public int groupCoordinatorOf(String groupId) {
         return probe.groupCoordinatorOf(groupId);
