@@ -50,6 +50,19 @@ final class SecureStack {
         return stack;
     }
 
+    /** The secured stack that up made, as status reads it: nothing is written. */
+    static SecureStack open(Path dir, LocalCluster cluster) throws IOException {
+        if (!Files.isRegularFile(dir.resolve("registry-users"))) {
+            throw new UserException("no secured stack's files in " + dir + ": was it started with up --secure?");
+        }
+        return new SecureStack(SecureNode.createOrOpen(dir, ClusterAccess.PRINCIPALS), cluster);
+    }
+
+    /** The controllers' listener takes only the node's own certificate (mutual TLS). */
+    Map<String, Object> controllerClientSettings() {
+        return node.controllerClientSettings();
+    }
+
     Path configFile(String serviceOrClient) {
         return node.dir().resolve(serviceOrClient + ".properties");
     }

@@ -1,17 +1,18 @@
 package dev.xssab.cli;
 
-import dev.xssab.chaos.cluster.ClusterProbe;
-import dev.xssab.config.KafkaClients;
-import org.apache.kafka.clients.admin.Admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.xssab.chaos.cluster.ClusterProbe;
+import dev.xssab.config.KafkaClients;
+import dev.xssab.models.XssabHome;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -106,23 +107,33 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, Object> quick = Map.of("request.timeout.ms", 3000, "default.api.timeout.ms", 8000);
         Map<String, Object> controllers = new java.util.HashMap<>(quick);
         controllers.put("bootstrap.controllers", cluster.layout().bootstrapControllers());
-        try (ClusterProbe probe = new ClusterProbe(Admin.create(KafkaClients.plaintext(cluster.bootstrap()).properties(quick)),
-                Admin.create(controllers))) {
-            var brokers = probe.liveBrokers();
+        KafkaClients brokers = KafkaClients.plaintext(cluster.bootstrap());
+        try {
+            if (cluster.secure()) { // asked as the admin, the one principal allowed to describe the cluster
+                SecureStack secured = SecureStack.open(XssabHome.dir().resolve("secure"), cluster);
+                brokers = secured.admin();
+                controllers.putAll(secured.controllerClientSettings());
+            }
+        } catch (java.io.IOException | UserException e) {
+            row.put("ready", false);
+            row.put("detail", "cannot read the secured stack's files: " + e.getMessage());
+            return false;
+        }
+        try (ClusterProbe probe = new ClusterProbe(Admin.create(brokers.properties(quick)), Admin.create(controllers))) {
+            var live = probe.liveBrokers();
             int controller = probe.activeController();
             var under = probe.underReplicatedPartitions();
-            boolean ready = brokers.size() == cluster.size() && under.isEmpty();
+            boolean ready = live.size() == cluster.size() && under.isEmpty();
             row.put("ready", ready);
-            row.putPOJO("brokers", brokers);
+            row.putPOJO("brokers", live);
             row.put("activeController", controller);
             row.put("underReplicated", under.size());
-            row.put("detail", "brokers " + brokers + ", active controller " + controller + ", " + under.size()
+            row.put("detail", "brokers " + live + ", active controller " + controller + ", " + under.size()
                     + " under-replicated partition(s)" + (under.isEmpty() ? "" : " " + under.keySet().stream().limit(5).toList()));
             return ready;
         } catch (RuntimeException e) {
             row.put("ready", false);
-            row.put("detail", "cannot describe the cluster" + (cluster.secure() ? " (secured: ask as the admin)" : "") + ": "
-                    + e.getMessage());
+            row.put("detail", "cannot describe the cluster: " + e.getMessage());
             return false;
         }
     }
