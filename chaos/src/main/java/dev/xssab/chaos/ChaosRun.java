@@ -90,7 +90,7 @@ public final class ChaosRun {
                 "specific.avro.reader", true));
         Ledger ledger = new Ledger();
         AtomicReference<String> current = new AtomicReference<>();
-        FaultInjector injector = new FaultInjector(cluster, services, options.audit(), firewall, EXPLAINER_GROUP + "-1");
+        FaultInjector injector = new FaultInjector(cluster, services, options.audit(), firewall, EXPLAINER_GROUP);
         List<FaultOutcome> outcomes = new ArrayList<>();
         try (OpenLoopLoad load = new OpenLoopLoad(cluster.clients(), topics, options.pairs(), OpenLoopLoad.Plan.of(options.rate()),
                 ledger, current::get)) {

@@ -27,15 +27,16 @@ final class FaultInjector {
     private final ServiceProcesses services;
     private final ServiceProcesses.AuditDatabase audit;
     private final Optional<LoopbackFirewall> firewall;
-    private final String explainerTransactionalId;
+    /** The explainers' transactional ids are this prefix, '-' and the instance number. */
+    private final String explainerGroup;
 
     FaultInjector(ProcessKafkaCluster cluster, ServiceProcesses services, ServiceProcesses.AuditDatabase audit,
-            Optional<LoopbackFirewall> firewall, String explainerTransactionalId) {
+            Optional<LoopbackFirewall> firewall, String explainerGroup) {
         this.cluster = cluster;
         this.services = services;
         this.audit = audit;
         this.firewall = firewall;
-        this.explainerTransactionalId = explainerTransactionalId;
+        this.explainerGroup = explainerGroup;
     }
 
     /** True when this machine can hold the fault (only traffic drops need something: nftables as root). */
@@ -50,13 +51,13 @@ final class FaultInjector {
      */
     Injected inject(Fault fault) throws Exception {
         return switch (fault) {
-            case KILL_TXN_COORDINATOR -> killBroker(cluster.transactionCoordinatorOf(explainerTransactionalId), "txn coordinator");
+            case KILL_TXN_COORDINATOR -> killBroker(cluster.transactionCoordinatorOf(explainerGroup + "-1"), "txn coordinator");
             case PAUSE_PARTITION_LEADER -> pauseBroker(cluster.leaderOf(new TopicPartition(Topics.ALIGNED_PAIRS, 0)),
                     "leader of " + Topics.ALIGNED_PAIRS + "-0");
             case KILL_CONTROLLER -> killBroker(cluster.activeController(), "active controller");
-            case PAUSE_TXN_COORDINATOR -> pauseBroker(cluster.transactionCoordinatorOf(explainerTransactionalId), "txn coordinator");
+            case PAUSE_TXN_COORDINATOR -> pauseBroker(cluster.transactionCoordinatorOf(explainerGroup + "-1"), "txn coordinator");
             case KILL_EXPLAINER -> killService(services.get("explainer-0"));
-            case FENCE_EXPLAINER -> pauseInTransaction(services.get("explainer-1"));
+            case FENCE_EXPLAINER -> pauseInTransaction();
             case KILL_GATEWAY -> killService(services.get("gateway"));
             case PAUSE_GATEWAY -> pauseService(services.get("gateway"), false);
             case KILL_AUDIT -> killService(services.get("audit"));
@@ -97,24 +98,27 @@ final class FaultInjector {
     }
 
     /**
-     * Freezes the explainer only while its transaction is open with records in it, so that the
+     * Freezes an explainer only while its transaction is open with records in it, so that the
      * coordinator times the transaction out, aborts it and fences the frozen producer: an
-     * explainer frozen between batches has nothing to abort and comes back unfenced. A pause that
-     * finds no open transaction is undone at once and tried again a moment later.
+     * explainer frozen between batches has nothing to abort and comes back unfenced. explainer-1
+     * is tried first, then the two in turn (after a kill the group may have given one of them
+     * every partition); a pause that finds no open transaction is undone at once.
      */
-    private Injected pauseInTransaction(ManagedProcess service) throws InterruptedException {
+    private Injected pauseInTransaction() throws InterruptedException {
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
-        while (true) {
+        for (int attempt = 0;; attempt++) {
+            int instance = attempt % 2 == 0 ? 1 : 0;
+            ManagedProcess service = services.get("explainer-" + instance);
             service.pause();
             Thread.sleep(300); // what was in flight when it stopped (a commit, a produce) lands before we look
-            java.util.Set<TopicPartition> open = cluster.openTransactionPartitions(explainerTransactionalId);
+            java.util.Set<TopicPartition> open = cluster.openTransactionPartitions(explainerGroup + "-" + instance);
             if (!open.isEmpty() || System.nanoTime() > deadline) {
                 Injected paused = pauseService(service, true);
                 return new Injected(paused.heal(), service.name() + " SIGSTOP " + (open.isEmpty()
                         ? "(no open transaction found in 90 s)" : "inside its transaction on " + open));
             }
             service.resume();
-            Thread.sleep(100 + java.util.concurrent.ThreadLocalRandom.current().nextInt(400));
+            Thread.sleep(100 + java.util.concurrent.ThreadLocalRandom.current().nextInt(300));
         }
     }
 
