@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -119,7 +118,7 @@ final class StatusCommand implements Callable<Integer> {
             row.put("detail", "cannot read the secured stack's files: " + e.getMessage());
             return false;
         }
-        try (ClusterProbe probe = new ClusterProbe(Admin.create(brokers.properties(quick)), Admin.create(controllers))) {
+        try (ClusterProbe probe = ClusterProbe.connect(brokerSettings(brokers, quick), controllers)) {
             var live = probe.liveBrokers();
             int controller = probe.activeController();
             var under = probe.underReplicatedPartitions();
@@ -136,5 +135,11 @@ final class StatusCommand implements Callable<Integer> {
             row.put("detail", "cannot describe the cluster: " + e.getMessage());
             return false;
         }
+    }
+
+    private static Map<String, Object> brokerSettings(KafkaClients brokers, Map<String, Object> overrides) {
+        Map<String, Object> settings = new java.util.HashMap<>();
+        brokers.properties(overrides).forEach((k, v) -> settings.put(String.valueOf(k), v));
+        return settings;
     }
 }

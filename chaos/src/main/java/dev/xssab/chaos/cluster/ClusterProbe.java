@@ -40,6 +40,17 @@ public final class ClusterProbe implements AutoCloseable {
         this.controllers = controllers;
     }
 
+    /** A probe from client settings alone, for callers that keep Kafka's client API out of their code (the CLI). */
+    public static ClusterProbe connect(Map<String, Object> brokerSettings, Map<String, Object> controllerSettings) {
+        Admin brokers = Admin.create(brokerSettings);
+        try {
+            return new ClusterProbe(brokers, Admin.create(controllerSettings));
+        } catch (RuntimeException e) {
+            brokers.close(Duration.ZERO);
+            throw e;
+        }
+    }
+
     public int activeController() {
         return get(controllers.describeMetadataQuorum().quorumInfo()).leaderId();
     }
