@@ -80,14 +80,26 @@ const pages = {
   },
 
   async rejections() {
+    // partition:offset -> the replay's requestId, so a re-read keeps each replay's link.
+    const replayed = new Map();
+    let shown = null;
     const load = async () => {
       const reason = $('#reason').value;
       const list = await getJson('/api/rejections' + (reason ? '?reason=' + encodeURIComponent(reason) : ''));
+      // Redraw only on a change, so a button being clicked is not swapped out from under the pointer.
+      const seen = JSON.stringify([reason, list, [...replayed]]);
+      if (seen === shown) {
+        return list;
+      }
+      shown = seen;
       const body = $('#rejections tbody');
       body.replaceChildren();
       for (const x of list) {
         const cell = document.createElement('span');
-        if (x.replayable) {
+        const key = `${x.partition}:${x.offset}`;
+        if (replayed.has(key)) {
+          cell.appendChild(link('/requests/' + encodeURIComponent(replayed.get(key)), 'outcome of ' + replayed.get(key)));
+        } else if (x.replayable) {
           const b = document.createElement('button');
           b.className = 'replay';
           b.appendChild(text('replay'));
@@ -95,6 +107,8 @@ const pages = {
             b.disabled = true;
             const r = await fetch(`/api/rejections/replay?partition=${x.partition}&offset=${x.offset}`, { method: 'POST' });
             const j = await r.json();
+            replayed.set(key, j.requestId);
+            shown = JSON.stringify([reason, list, [...replayed]]);
             cell.replaceChildren(link('/requests/' + encodeURIComponent(j.requestId), 'outcome of ' + j.requestId));
           });
           cell.appendChild(b);
@@ -103,15 +117,16 @@ const pages = {
       }
       return list;
     };
-    const all = await load();
-    const reasons = [...new Set(all.map((x) => x.reason))].sort();
-    for (const r of reasons) {
+    await load();
+    for (const r of await getJson('/api/rejections/reasons')) {
       const o = document.createElement('option');
       o.value = r;
       o.appendChild(text(r));
       $('#reason').appendChild(o);
     }
     $('#reason').addEventListener('change', load);
+    // Rejections keep arriving; re-read them unless a replay is in flight on this page.
+    setInterval(() => { if (!document.querySelector('button.replay:disabled')) { load(); } }, 3000);
   },
 
   async evaluations() {

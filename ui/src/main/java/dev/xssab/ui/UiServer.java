@@ -9,6 +9,7 @@ import dev.xssab.config.KafkaClients;
 import dev.xssab.explainer.render.ExplanationRecords;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.schemas.CheckedProducer;
+import dev.xssab.schemas.ReasonCode;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.Explanation;
 import dev.xssab.schemas.avro.ModelThreshold;
@@ -34,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +116,8 @@ public final class UiServer implements AutoCloseable {
         app.get("/api/requests/{id}", this::request);
         app.get("/api/requests/{id}/{side}/{kind}", this::image);
         app.get("/api/rejections", this::rejections);
+        // Every reason the schema defines, so the filter offers a reason before its first rejection arrives.
+        app.get("/api/rejections/reasons", ctx -> ctx.json(Arrays.stream(ReasonCode.values()).map(Enum::name).sorted().toList()));
         app.post("/api/rejections/replay", this::replay);
         app.get("/api/evaluations", this::evaluations);
         app.get("/api/models", this::models);

@@ -155,8 +155,10 @@ class UiBrowserIT {
                     send(producer, topics, request("ui-dup-1", faces, "img3.jpg", "img4.jpg", false));
                     waitFor(browser, 30, () -> exists(base, "ui-dup-1"), "ui-dup-1 decided once");
                     browser.get(base + "/rejections");
-                    waitFor(browser, 30, () -> browser.findElement(By.id("rejections")).getText().contains("EMPTY_IMAGE"),
-                            "EMPTY_IMAGE on the rejections page");
+                    // The page re-reads the dead-letter topic, so the duplicate's rejection shows without a reload.
+                    waitFor(browser, 30, () -> browser.findElement(By.id("rejections")).getText().contains("EMPTY_IMAGE")
+                            && browser.findElement(By.id("rejections")).getText().contains("DUPLICATE_REQUEST"),
+                            "EMPTY_IMAGE and DUPLICATE_REQUEST on the rejections page");
                     new Select(browser.findElement(By.id("reason"))).selectByValue("DUPLICATE_REQUEST");
                     waitFor(browser, 10, () -> !browser.findElement(By.id("rejections")).getText().contains("EMPTY_IMAGE"),
                             "the reason filter");
