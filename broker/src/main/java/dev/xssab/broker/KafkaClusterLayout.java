@@ -24,11 +24,6 @@ import kafka.tools.StorageTool;
  * replicate every internal topic min(N, 3) times and require two in-sync replicas from three nodes on.
  */
 public final class KafkaClusterLayout {
-    /**
-     * The largest record the broker accepts. Requests carry whole images; this must be at least
-     * the clients' limit (Topics.MAX_MESSAGE_BYTES, checked by a test in deploy).
-     */
-    public static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
     /** How far apart xssab broker's nodes' ports are: room for a client and a controller port each. */
     public static final int PORT_STEP = 2;
 
@@ -136,8 +131,8 @@ public final class KafkaClusterLayout {
         p.put("group.initial.rebalance.delay.ms", "0");
         // Topics are created by the services with their settings (compaction, sizes), never by accident.
         p.put("auto.create.topics.enable", "false");
-        p.put("message.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
-        p.put("replica.fetch.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
+        // No broker-wide message.max.bytes: the record size is a per-topic contract (the topics that
+        // carry images are created with max.message.bytes), so a cluster of default settings takes them too.
         if (size() > 1) {
             failureDetection(p);
         }

@@ -13,9 +13,6 @@ import org.apache.kafka.common.Uuid;
  * in-JVM broker, so that the two cannot drift apart.
  */
 public final class SingleNodeKafka {
-    /** {@link KafkaClusterLayout#MAX_MESSAGE_BYTES}, for the callers that knew it here. */
-    public static final int MAX_MESSAGE_BYTES = KafkaClusterLayout.MAX_MESSAGE_BYTES;
-
     private SingleNodeKafka() {}
 
     /** The settings of a node listening on 127.0.0.1 only, with its log segments in {@code logDir}. */

@@ -47,6 +47,12 @@ final class ServiceOptions {
     static void addFlags(CommandLine cli) {
         if (cli.getCommand() instanceof UsesSettings user) {
             for (Setting s : Settings.of(user.settingGroups())) {
+                OptionSpec own = cli.getCommandSpec().findOption(s.flag());
+                if (own != null) {
+                    // Two options of one name: the command's own would silently shadow the setting (and its value type).
+                    throw new IllegalStateException("xssab " + cli.getCommandName() + ": its option " + s.flag()
+                            + " collides with the flag of the declared setting " + s.key() + "; rename one of them");
+                }
                 OptionSpec.Builder b = OptionSpec.builder(s.flag()).type(String.class)
                         .paramLabel(s.type() == ConfigDef.Type.BOOLEAN ? "true|false" : s.type().name())
                         .description(s.doc() + " [" + s.key() + ", " + s.env()
@@ -64,7 +70,8 @@ final class ServiceOptions {
     ServiceConfig config() {
         if (loaded == null) {
             Map<String, String> flags = new HashMap<>();
-            for (Setting s : Settings.ALL) {
+            // Only the groups the command uses have generated flags; any other option of the same name is the command's own.
+            for (Setting s : Settings.of(((UsesSettings) mixee.userObject()).settingGroups())) {
                 OptionSpec o = mixee.findOption(s.flag());
                 if (o != null && o.getValue() != null) {
                     flags.put(s.key(), o.getValue());

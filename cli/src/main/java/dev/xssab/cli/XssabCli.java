@@ -26,8 +26,7 @@ public final class XssabCli {
 
     /** Runs one command and returns its exit code: 0 ok, 2 user error, 1 bug. */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new XssabCli());
-        ServiceOptions.addFlags(cli);
+        CommandLine cli = commandLine();
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // User errors: one line, no stack trace. Anything else is a bug: show everything.
             if (e instanceof UserException || e instanceof PreprocessingException || e instanceof ModelStoreException
@@ -46,5 +45,12 @@ public final class XssabCli {
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /** Every command, with the flags of the settings each one uses. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new XssabCli());
+        ServiceOptions.addFlags(cli);
+        return cli;
     }
 }

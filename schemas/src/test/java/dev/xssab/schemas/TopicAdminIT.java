@@ -1,10 +1,12 @@
 package dev.xssab.schemas;
 
 import dev.xssab.config.Replication;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.xssab.testkit.EmbeddedKafkaBroker;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -13,8 +15,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,6 +54,35 @@ class TopicAdminIT {
                     int r = round;
                     assertDoesNotThrow(producer::flush, () -> "round " + r);
                 }
+            }
+        }
+    }
+
+    /** The broker sets no message.max.bytes of its own: the topic's own max.message.bytes must carry the record. */
+    @Test
+    void aRecordNearTheSizeLimitCrossesABrokerOfDefaultSizes() {
+        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
+            Topics topics = Topics.create(Map.of("schema.registry.url", "http://127.0.0.1:1"));
+            TopicAdmin.ensureTopics(kafka.clients(), topics, 1, Replication.SINGLE_NODE);
+            byte[] value = new byte[Topics.MAX_MESSAGE_BYTES - (64 << 10)];
+            new Random(11).nextBytes(value);
+            try (CheckedProducer producer = new CheckedProducer(kafka.clients(), Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                    Topics.MAX_MESSAGE_BYTES))) {
+                producer.send(new ProducerRecord<>(Topics.REQUESTS, "big", value));
+                assertDoesNotThrow(producer::flush);
+            }
+            try (KafkaConsumer<String, byte[]> c = kafka.clients().consumer(Map.of(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                    Topics.MAX_MESSAGE_BYTES), new StringDeserializer(), new ByteArrayDeserializer())) {
+                TopicPartition p = new TopicPartition(Topics.REQUESTS, 0);
+                c.assign(List.of(p));
+                c.seekToBeginning(List.of(p));
+                List<byte[]> read = new java.util.ArrayList<>();
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (read.isEmpty() && System.nanoTime() < deadline) {
+                    c.poll(Duration.ofMillis(500)).forEach(r -> read.add(r.value()));
+                }
+                assertEquals(1, read.size(), "the record read back");
+                assertArrayEquals(value, read.get(0));
             }
         }
     }
