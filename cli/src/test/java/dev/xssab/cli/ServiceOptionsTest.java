@@ -41,7 +41,8 @@ class ServiceOptionsTest {
                 read.add(c.getCommandName());
             }
         }
-        assertTrue(read.containsAll(List.of("bench-pipeline", "bench-latency", "gateway", "explainer", "aggregates", "ui", "submit", "evaluate")), read.toString());
+        List<String> expected = List.of("bench-pipeline", "bench-latency", "gateway", "explainer", "aggregates", "ui", "submit", "evaluate");
+        assertTrue(read.containsAll(expected), read.toString());
     }
 
     @Test
