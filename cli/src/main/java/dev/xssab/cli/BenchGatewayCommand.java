@@ -2,11 +2,11 @@ package dev.xssab.cli;
 
 import dev.xssab.explainer.FacePair;
 import dev.xssab.explainer.OrtScorer;
-import dev.xssab.gateway.face.AlignedFace;
-import dev.xssab.gateway.face.FaceModels;
-import dev.xssab.gateway.face.FacePreprocessor;
-import dev.xssab.gateway.image.DecodeLimits;
-import dev.xssab.gateway.image.ImageDecoder;
+import dev.xssab.faces.AlignedFace;
+import dev.xssab.faces.FaceModels;
+import dev.xssab.faces.FacePreprocessor;
+import dev.xssab.faces.image.DecodeLimits;
+import dev.xssab.faces.image.ImageDecoder;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.xssab.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.xssab.gateway.PreprocessingException;
+import dev.xssab.faces.PreprocessingException;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.schemas.DecisionRule;

@@ -1,9 +1,9 @@
 package dev.xssab.cli;
 
-import dev.xssab.gateway.PreprocessingException;
-import dev.xssab.gateway.face.AlignedFace;
-import dev.xssab.gateway.face.FacePreprocessor;
-import dev.xssab.gateway.image.DecodeLimits;
+import dev.xssab.faces.PreprocessingException;
+import dev.xssab.faces.AlignedFace;
+import dev.xssab.faces.FacePreprocessor;
+import dev.xssab.faces.image.DecodeLimits;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.xssab.cli;
 
-import dev.xssab.gateway.PreprocessingException;
+import dev.xssab.faces.PreprocessingException;
 import dev.xssab.models.ModelStoreException;
 import dev.xssab.schemas.client.PipelineClientException;
 import dev.xssab.schemas.serde.SchemaRegistryAccessDeniedException;

@@ -1,5 +1,6 @@
 package dev.xssab.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
@@ -27,6 +28,20 @@ class ArchitectureTest {
     }
 
     @Test
+    void theExecutorKnowsOnlyDjlAndItsOwnFormats() {
+        classes().that().resideInAPackage("dev.xssab.executor..").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("dev.xssab.executor..", "ai.djl..", "com.fasterxml.jackson..", "java..")
+                .because("the executor is a differentiable graph runtime: no Kafka, no faces, no other module").check(classes);
+    }
+
+    @Test
+    void facePreprocessingKnowsNoKafka() {
+        noClasses().that().resideInAPackage("dev.xssab.faces..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.apache.kafka..", "dev.xssab.gateway..", "dev.xssab.config..")
+                .because("decoding, detection and alignment are a library the gateway's topology calls").check(classes);
+    }
+
+    @Test
     void theCliHoldsNoDomainLogic() {
         noClasses().that().resideInAPackage("dev.xssab.cli..").should().dependOnClassesThat()
                 .resideInAnyPackage("org.apache.kafka.clients..", "ai.djl..", "java.sql..", "javax.imageio..", "java.awt..",
@@ -42,6 +57,8 @@ class ArchitectureTest {
                 .layer("schemas").definedBy("dev.xssab.schemas..")
                 .layer("registry").definedBy("dev.xssab.registry..")
                 .layer("models").definedBy("dev.xssab.models..")
+                .layer("executor").definedBy("dev.xssab.executor..")
+                .layer("faces").definedBy("dev.xssab.faces..")
                 .layer("gateway").definedBy("dev.xssab.gateway..")
                 .layer("explainer").definedBy("dev.xssab.explainer..")
                 .layer("audit").definedBy("dev.xssab.audit..")
@@ -54,9 +71,11 @@ class ArchitectureTest {
                 .whereLayer("audit").mayOnlyBeAccessedByLayers("ui", "cli")
                 .whereLayer("explainer").mayOnlyBeAccessedByLayers("evaluator", "ui", "cli")
                 .whereLayer("gateway").mayOnlyBeAccessedByLayers("explainer", "evaluator", "cli")
+                .whereLayer("executor").mayOnlyBeAccessedByLayers("explainer")
+                .whereLayer("faces").mayOnlyBeAccessedByLayers("gateway", "evaluator", "cli")
                 .whereLayer("registry").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("models").mayOnlyBeAccessedByLayers("gateway", "explainer", "evaluator", "ui", "cli")
-                .whereLayer("schemas").mayOnlyBeAccessedByLayers("registry", "gateway", "explainer", "audit", "evaluator", "ui",
+                .whereLayer("models").mayOnlyBeAccessedByLayers("faces", "gateway", "explainer", "evaluator", "ui", "cli")
+                .whereLayer("schemas").mayOnlyBeAccessedByLayers("registry", "faces", "gateway", "explainer", "audit", "evaluator", "ui",
                         "cli")
                 .whereLayer("broker").mayOnlyBeAccessedByLayers("cli")
                 .check(classes);

@@ -1,8 +1,10 @@
 package dev.xssab.explainer;
 
-import dev.xssab.explainer.faceapi.FaceApiResnetGraph;
-import dev.xssab.explainer.onnx.OnnxModelProto;
-import dev.xssab.explainer.tfjs.TfjsGraphLowering;
+import dev.xssab.executor.onnx.OnnxReader;
+
+import dev.xssab.executor.faceapi.FaceApiResnetGraph;
+import dev.xssab.executor.OpGraph;
+import dev.xssab.executor.tfjs.TfjsGraphLowering;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import java.io.IOException;
@@ -13,10 +15,10 @@ public final class RecognitionGraphs {
     private RecognitionGraphs() {}
 
     /** Reads the model's verified file(s) and lowers them to the executor's form. */
-    public static OnnxModelProto load(RecognitionModelSpec spec, ModelStore store) throws IOException {
+    public static OpGraph load(RecognitionModelSpec spec, ModelStore store) throws IOException {
         Path file = spec.modelPath(store);
         return switch (spec.format()) {
-            case "onnx" -> OnnxModelProto.read(file);
+            case "onnx" -> OnnxReader.read(file);
             case "tfjs-graph" -> TfjsGraphLowering.read(file);
             case "faceapi-resnet" -> {
                 if (spec.width() != FaceApiResnetGraph.INPUT_SIZE || spec.height() != FaceApiResnetGraph.INPUT_SIZE) {

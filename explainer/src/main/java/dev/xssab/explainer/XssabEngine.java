@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import dev.xssab.explainer.onnx.DjlOnnxExecutor;
+import dev.xssab.executor.GraphExecutor;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.schemas.RgbImage;
@@ -46,10 +46,10 @@ public final class XssabEngine implements PairExplainer {
 
     private final RecognitionModelSpec spec;
     private final NDManager manager;
-    private final DjlOnnxExecutor executor;
+    private final GraphExecutor executor;
     private final DataType dataType;
 
-    private XssabEngine(RecognitionModelSpec spec, NDManager manager, DjlOnnxExecutor executor, DataType dataType) {
+    private XssabEngine(RecognitionModelSpec spec, NDManager manager, GraphExecutor executor, DataType dataType) {
         this.spec = spec;
         this.manager = manager;
         this.executor = executor;
@@ -70,7 +70,7 @@ public final class XssabEngine implements PairExplainer {
         Device device = engine.defaultDevice();
         NDManager manager = engine.newBaseManager(device);
         try {
-            DjlOnnxExecutor executor = DjlOnnxExecutor.load(RecognitionGraphs.load(spec, store), manager, dataType);
+            GraphExecutor executor = GraphExecutor.load(RecognitionGraphs.load(spec, store), manager, dataType);
             LOG.info("xSSAB engine: model {} on PyTorch {} device {} ({})", spec.id(), engine.getVersion(), device,
                     dataType);
             return new XssabEngine(spec, manager, executor, dataType);

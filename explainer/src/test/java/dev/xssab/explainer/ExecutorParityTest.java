@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.xssab.explainer.onnx.DjlOnnxExecutor;
+import dev.xssab.executor.GraphExecutor;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.schemas.RgbImage;
@@ -33,7 +33,7 @@ class ExecutorParityTest {
         }
         double worst = 0;
         try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager();
-                DjlOnnxExecutor executor = DjlOnnxExecutor.load(SPEC.modelPath(store), manager, DataType.FLOAT32)) {
+                GraphExecutor executor = GraphExecutor.load(SPEC.modelPath(store), manager, DataType.FLOAT32)) {
             for (int batch : new int[] {1, 8}) {
                 for (int start = 0; start < faces.size(); start += batch) {
                     List<RgbImage> chunk = faces.subList(start, Math.min(faces.size(), start + batch));

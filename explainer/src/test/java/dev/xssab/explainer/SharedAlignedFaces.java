@@ -1,7 +1,7 @@
 package dev.xssab.explainer;
 
-import dev.xssab.gateway.face.FacePreprocessor;
-import dev.xssab.gateway.image.DecodeLimits;
+import dev.xssab.faces.FacePreprocessor;
+import dev.xssab.faces.image.DecodeLimits;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.schemas.RgbImage;

@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.xssab.explainer.onnx.DjlOnnxExecutor;
+import dev.xssab.executor.GraphExecutor;
 import dev.xssab.models.ModelCatalog;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
@@ -66,7 +66,7 @@ class TfjsParityTest {
         double worst = 0;
         double largest = 0;
         try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager();
-                DjlOnnxExecutor executor = DjlOnnxExecutor.load(RecognitionGraphs.load(spec, store), manager, DataType.FLOAT32)) {
+                GraphExecutor executor = GraphExecutor.load(RecognitionGraphs.load(spec, store), manager, DataType.FLOAT32)) {
             for (int batch : new int[] {1, 8}) {
                 for (int start = 0; start < faces.size(); start += batch) {
                     List<RgbImage> chunk = faces.subList(start, Math.min(faces.size(), start + batch));

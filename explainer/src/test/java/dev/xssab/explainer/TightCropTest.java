@@ -2,12 +2,12 @@ package dev.xssab.explainer;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.xssab.gateway.face.AlignedFace;
-import dev.xssab.gateway.face.Detection;
-import dev.xssab.gateway.face.FacePreprocessor;
-import dev.xssab.gateway.image.DecodeLimits;
-import dev.xssab.gateway.image.ImageDecoder;
-import dev.xssab.gateway.image.ImageOps;
+import dev.xssab.faces.AlignedFace;
+import dev.xssab.faces.Detection;
+import dev.xssab.faces.FacePreprocessor;
+import dev.xssab.faces.image.DecodeLimits;
+import dev.xssab.faces.image.ImageDecoder;
+import dev.xssab.faces.image.ImageOps;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.schemas.RgbImage;

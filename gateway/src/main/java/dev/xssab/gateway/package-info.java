@@ -1,5 +1,5 @@
 /**
- * The gateway stage: from untrusted image bytes to aligned face crops. Sub-packages: {@code image}
- * (safe decoding, resizing) and {@code face} (detection, landmarks, alignment).
+ * The gateway stage as a Kafka Streams application ({@code stream}): validates each request,
+ * runs the {@code faces} pipeline on both images and publishes an aligned pair or a rejection.
  */
 package dev.xssab.gateway;

@@ -2,10 +2,10 @@ package dev.xssab.evaluator.replay;
 
 import dev.xssab.evaluator.dataset.Dataset;
 import dev.xssab.evaluator.patch.PatchLfw;
-import dev.xssab.gateway.PreprocessingException;
-import dev.xssab.gateway.face.FacePreprocessor;
-import dev.xssab.gateway.image.DecodeLimits;
-import dev.xssab.gateway.image.ImageDecoder;
+import dev.xssab.faces.PreprocessingException;
+import dev.xssab.faces.FacePreprocessor;
+import dev.xssab.faces.image.DecodeLimits;
+import dev.xssab.faces.image.ImageDecoder;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.models.XssabHome;

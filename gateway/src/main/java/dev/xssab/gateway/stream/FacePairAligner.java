@@ -1,8 +1,8 @@
 package dev.xssab.gateway.stream;
 
-import dev.xssab.gateway.PreprocessingException;
-import dev.xssab.gateway.face.AlignedFace;
-import dev.xssab.gateway.face.FaceModels;
+import dev.xssab.faces.PreprocessingException;
+import dev.xssab.faces.AlignedFace;
+import dev.xssab.faces.FaceModels;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.schemas.ReasonCode;
 import dev.xssab.schemas.avro.AlignedFaceImage;

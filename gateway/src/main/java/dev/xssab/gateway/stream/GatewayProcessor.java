@@ -1,6 +1,6 @@
 package dev.xssab.gateway.stream;
 
-import dev.xssab.gateway.PreprocessingException;
+import dev.xssab.faces.PreprocessingException;
 import dev.xssab.observability.XssabMetrics;
 import dev.xssab.schemas.ReasonCode;
 import dev.xssab.schemas.Topics;

@@ -1,7 +1,7 @@
 package dev.xssab.gateway.stream;
 
 import dev.xssab.config.KafkaClients;
-import dev.xssab.gateway.face.FaceModels;
+import dev.xssab.faces.FaceModels;
 import dev.xssab.schemas.Topics;
 import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;

@@ -1,6 +1,6 @@
 package dev.xssab.gateway.stream;
 
-import dev.xssab.gateway.PreprocessingException;
+import dev.xssab.faces.PreprocessingException;
 import dev.xssab.schemas.avro.AlignedFaceImage;
 import java.util.concurrent.Executor;
 

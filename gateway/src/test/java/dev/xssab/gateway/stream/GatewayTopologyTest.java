@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xssab.config.KafkaClients;
-import dev.xssab.gateway.PreprocessingException;
+import dev.xssab.faces.PreprocessingException;
 import dev.xssab.observability.XssabMetrics;
 import dev.xssab.schemas.ReasonCode;
 import dev.xssab.schemas.Topics;

@@ -1,0 +1,2 @@
+/** Safe image decoding (limits checked before pixels are decoded) and small image operations. */
+package dev.xssab.faces.image;

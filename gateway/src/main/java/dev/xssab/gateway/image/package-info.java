@@ -1,2 +1,0 @@
-/** Safe image decoding (limits checked before pixels are decoded) and small image operations. */
-package dev.xssab.gateway.image;
