@@ -14,19 +14,20 @@ import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's configuration table is the declared one; sources apply in order; bad values name their key. */
+/** docs/operations.md's configuration table is the declared one; sources apply in order; bad values name their key. */
 class ConfigDocTest {
     @TempDir
     Path tmp;
 
     @Test
-    void theReadmeCarriesTheGeneratedTable() throws Exception {
-        String readme = Files.readString(Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "README.md"));
-        int start = readme.indexOf("<!-- config-doc:start -->\n");
-        int end = readme.indexOf("<!-- config-doc:end -->");
-        assertTrue(start >= 0 && end > start, "README has the config-doc markers");
-        assertEquals(ConfigDoc.markdown(), readme.substring(start + "<!-- config-doc:start -->\n".length(), end),
-                "README's configuration section differs from ./xssab config --doc: paste its output between the markers");
+    void theOperationsGuideCarriesTheGeneratedTable() throws Exception {
+        Path operations = Path.of(System.getProperty("maven.multiModuleProjectDirectory", ".."), "docs", "operations.md");
+        String guide = Files.readString(operations);
+        int start = guide.indexOf("<!-- config-doc:start -->\n");
+        int end = guide.indexOf("<!-- config-doc:end -->");
+        assertTrue(start >= 0 && end > start, "docs/operations.md has the config-doc markers");
+        assertEquals(ConfigDoc.markdown(), guide.substring(start + "<!-- config-doc:start -->\n".length(), end),
+                "docs/operations.md's configuration section differs from ./xssab config --doc: paste its output between the markers");
     }
 
     @Test
