@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The figures of a chaos run as the README shows them: one row per fault, then the one-line verdict. */
+/** The figures of a chaos run as docs/operations.md shows them: one row per fault, then the one-line verdict. */
 public final class ChaosTable {
     private ChaosTable() {}
 

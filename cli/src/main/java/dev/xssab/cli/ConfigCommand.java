@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code xssab config --doc}: every declared setting, as the table the README carries. */
+/** {@code xssab config --doc}: every declared setting, as the table docs/operations.md carries. */
 @Command(name = "config", description = "Print the table of every setting (key, flag, environment variable, type, default).")
 final class ConfigCommand implements Callable<Integer> {
     @Option(names = "--doc", required = true, description = "Print the settings as a Markdown table.")

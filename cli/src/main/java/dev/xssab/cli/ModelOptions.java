@@ -17,7 +17,7 @@ final class ModelOptions {
     String modelId;
 
     @Option(names = "--model-spec", paramLabel = "JSON",
-            description = "Your own recognition model: a spec JSON (see README, \"Bring your own model\").")
+            description = "Your own recognition model: a spec JSON (see docs/architecture.md, \"Bring your own model\").")
     Path modelSpec;
 
     RecognitionModelSpec spec() throws IOException {

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.kafka.common.config.ConfigDef;
 
-/** The declared settings as a Markdown table: {@code xssab config --doc} and the README. */
+/** The declared settings as a Markdown table: {@code xssab config --doc} and docs/operations.md. */
 public final class ConfigDoc {
     private ConfigDoc() {}
 

@@ -14,7 +14,7 @@ import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Every setting of every service, declared once. Services read them through
- * {@link ServiceConfig}; {@code xssab config --doc} prints this list as a table, and the README's
+ * {@link ServiceConfig}; {@code xssab config --doc} prints this list as a table, and docs/operations.md's
  * configuration section is checked against that table by a test.
  *
  * <p>Kafka client settings are not declared here one by one: any key under {@link #KAFKA_PREFIX}
@@ -137,7 +137,7 @@ public final class Settings {
                     + " request topic) may carry their own evaluation threshold; others are refused as THRESHOLD_NOT_ALLOWED."
                     + " * allows every request: only for an unsecured local stack. A secured stack lists its evaluator.");
     public static final Setting GATEWAY_MODEL_SPECS = new Setting("gateway.model.specs", "--gateway-model-specs", Group.GATEWAY,
-            Type.LIST, "", null, "Spec JSON files of your own models (README: Bring your own model) whose faces this gateway"
+            Type.LIST, "", null, "Spec JSON files of your own models (docs/architecture.md: Bring your own model) whose faces this gateway"
                     + " prepares, besides the built-in models; their ids are then accepted in requests.");
     public static final Setting GATEWAY_APPLICATION_ID = new Setting("gateway.application.id", "--gateway-app-id",
             Group.GATEWAY, Type.STRING, "xssab-gateway", NON_EMPTY,

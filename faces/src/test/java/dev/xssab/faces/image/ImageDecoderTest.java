@@ -168,7 +168,7 @@ class ImageDecoderTest {
         assertArrayEquals(new int[] {0, 255, 0}, new int[] {a.get(4, 5, 0), a.get(4, 5, 1), a.get(4, 5, 2)});
     }
 
-    /** GIF, WebP and TIFF are refused by name, before decoding: the README promises JPEG, PNG and BMP only. */
+    /** GIF, WebP and TIFF are refused by name, before decoding: docs/architecture.md promises JPEG, PNG and BMP only. */
     @Test
     void gifWebpAndTiffAreRefused() throws Exception {
         PreprocessingException gif = assertThrows(PreprocessingException.class, () -> decoder.decode(encode(gradient(32, 32), "gif")));
