@@ -7,12 +7,12 @@ import dev.xssab.evaluator.aggregate.AggregatesService;
 import dev.xssab.evaluator.aggregate.AggregatesTopology;
 import dev.xssab.models.XssabHome;
 import dev.xssab.observability.ServiceEndpoint;
+import dev.xssab.observability.ServiceRunner;
 import dev.xssab.schemas.Topics;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -33,20 +33,14 @@ final class AggregatesCommand implements Callable<Integer>, ServiceOptions.UsesS
         Topics topics = service.topics();
         var config = AggregatesTopology.streamsConfig(c.string(Settings.AGGREGATES_APPLICATION_ID),
                 XssabHome.dir().resolve("state").resolve("aggregates").toString(), service.replication());
-        CountDownLatch stopped = new CountDownLatch(1);
         try (ServiceEndpoint endpoint = service.endpoint("aggregates", Settings.AGGREGATES_METRICS_PORT);
                 AggregatesService aggregates = new AggregatesService(service.meteredClients(endpoint), topics,
                         Duration.ofMillis(c.longValue(Settings.AGGREGATES_DEDUP_RETENTION_MS)), config,
                         c.string(Settings.AGGREGATES_HTTP_HOST), c.integer(Settings.AGGREGATES_HTTP_PORT))) {
-            endpoint.readyWhen("streams", () -> aggregates.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING ? null
-                    : "Kafka Streams is " + aggregates.state())
-                    .readyWhen("registry", service.registryReachable());
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-            aggregates.start();
-            System.err.println("aggregates: " + Topics.RESULTS + " -> " + Topics.AGGREGATES + ", http://" + c.string(Settings.AGGREGATES_HTTP_HOST) + ":"
-                    + aggregates.port() + "/aggregates");
-            stopped.await();
+            endpoint.readyWhen("streams", aggregates::notReady).readyWhen("registry", service.registryReachable());
+            System.err.println("aggregates: " + Topics.RESULTS + " -> " + Topics.AGGREGATES + ", http://"
+                    + c.string(Settings.AGGREGATES_HTTP_HOST) + ":" + aggregates.port() + "/aggregates");
+            return ServiceRunner.runUntilSigterm(aggregates);
         }
-        return 0;
     }
 }

@@ -8,13 +8,14 @@ import dev.xssab.audit.AuditSink;
 import dev.xssab.audit.AuditStore;
 import dev.xssab.models.XssabHome;
 import dev.xssab.observability.ServiceEndpoint;
+import dev.xssab.observability.Service;
+import dev.xssab.observability.ServiceRunner;
 import dev.xssab.schemas.Topics;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,7 +46,6 @@ final class AuditCommand {
         @Override
         public Integer call() throws Exception {
             Topics topics = service.topics();
-            CountDownLatch done = new CountDownLatch(1);
             try (ServiceEndpoint endpoint = service.endpoint("audit", Settings.AUDIT_METRICS_PORT);
                     AuditStore db = open(service.config());
                     AuditSink sink = new AuditSink(service.meteredClients(endpoint), service.config().string(Settings.AUDIT_GROUP_ID),
@@ -53,22 +53,9 @@ final class AuditCommand {
                 endpoint.readyWhen("partitions", () -> sink.assignedPartitions() > 0 ? null : "no partition assigned (yet)")
                         .readyWhen("database", db::problem)
                         .readyWhen("registry", service.registryReachable());
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    sink.stop();
-                    try {
-                        done.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }));
                 System.err.println("audit sink: " + Topics.RESULTS + " + " + Topics.EXPLANATIONS + " -> store");
-                try {
-                    sink.run();
-                } finally {
-                    done.countDown();
-                }
+                return ServiceRunner.runUntilSigterm(Service.loop(sink::run, sink::stop));
             }
-            return 0;
         }
     }
 

@@ -12,6 +12,8 @@ import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.models.ThresholdStore;
 import dev.xssab.observability.ServiceEndpoint;
+import dev.xssab.observability.Service;
+import dev.xssab.observability.ServiceRunner;
 import dev.xssab.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +21,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -46,7 +47,6 @@ final class ExplainerCommand implements Callable<Integer>, ServiceOptions.UsesSe
         }
         ModelStore store = ModelStore.fromEnvironment();
         ThresholdStore local = ThresholdStore.fromEnvironment();
-        CountDownLatch done = new CountDownLatch(1);
         List<AutoCloseable> opened = new ArrayList<>();
         try (ServiceEndpoint endpoint = service.endpoint("explainer", Settings.EXPLAINER_METRICS_PORT);
                 ThresholdTable thresholds = new ThresholdTable(service.clients(), topics,
@@ -64,17 +64,16 @@ final class ExplainerCommand implements Callable<Integer>, ServiceOptions.UsesSe
                     served.add(new ExplainerLoop.ServedModel(engine, engine::score));
                 }
             }
-            runLoop(c, topics, group, instance, endpoint, thresholds, served, done);
+            return runLoop(c, topics, group, instance, endpoint, thresholds, served);
         } finally {
             for (AutoCloseable a : opened) {
                 a.close();
             }
         }
-        return 0;
     }
 
-    private void runLoop(ServiceConfig c, Topics topics, String group, int instance, ServiceEndpoint endpoint,
-            ThresholdTable thresholds, List<ExplainerLoop.ServedModel> served, CountDownLatch done) throws Exception {
+    private int runLoop(ServiceConfig c, Topics topics, String group, int instance, ServiceEndpoint endpoint,
+            ThresholdTable thresholds, List<ExplainerLoop.ServedModel> served) throws Exception {
         try (ExplainerLoop loop = new ExplainerLoop(new ExplainerSettings(service.meteredClients(endpoint), group,
                 group + "-" + instance, c.integer(Settings.EXPLAINER_BATCH),
                 Duration.ofMillis(c.longValue(Settings.EXPLAINER_MAX_WAIT_MS))), topics, served, thresholds,
@@ -87,19 +86,7 @@ final class ExplainerCommand implements Callable<Integer>, ServiceOptions.UsesSe
                     .readyWhen("thresholds", thresholds::problem)
                     .readyWhen("registry", service.registryReachable());
             thresholds.awaitCaughtUp(Duration.ofSeconds(30));
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                loop.stop();
-                try {
-                    done.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
-            try {
-                loop.run();
-            } finally {
-                done.countDown();
-            }
+            return ServiceRunner.runUntilSigterm(Service.loop(loop::run, loop::stop));
         }
     }
 }

@@ -5,12 +5,13 @@ import dev.xssab.config.Setting;
 import dev.xssab.config.Settings;
 import dev.xssab.faces.FaceModels;
 import dev.xssab.faces.image.DecodeLimits;
-import dev.xssab.gateway.stream.GatewayStreams;
+import dev.xssab.gateway.stream.GatewayService;
 import dev.xssab.gateway.stream.GatewayTopology;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.models.XssabHome;
 import dev.xssab.observability.ServiceEndpoint;
+import dev.xssab.observability.ServiceRunner;
 import dev.xssab.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +20,6 @@ import java.util.List;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -47,34 +46,20 @@ final class GatewayCommand implements Callable<Integer>, ServiceOptions.UsesSett
                 XssabHome.dir().resolve("state").resolve("gateway").toString(), c.integer(Settings.GATEWAY_THREADS) > 0
                         ? c.integer(Settings.GATEWAY_THREADS) : Runtime.getRuntime().availableProcessors(), service.replication());
         Set<String> evaluators = Set.copyOf(c.list(Settings.GATEWAY_EVALUATION_PRINCIPALS));
-        CountDownLatch stopped = new CountDownLatch(1);
         List<RecognitionModelSpec> own = new ArrayList<>();
         for (String file : c.list(Settings.GATEWAY_MODEL_SPECS)) {
             own.add(ModelOptions.readSpec(Path.of(file), Settings.GATEWAY_MODEL_SPECS.key()));
         }
         try (ServiceEndpoint endpoint = service.endpoint("gateway", Settings.GATEWAY_METRICS_PORT);
                 FaceModels models = FaceModels.load(store, spec, limits, endpoint.metrics()::preprocessTime);
-                KafkaStreams streams = GatewayStreams.create(service.meteredClients(endpoint), topics, models,
+                GatewayService gateway = new GatewayService(service.meteredClients(endpoint), topics, models,
                         new GatewayTopology.Options(Duration.ofMillis(c.longValue(Settings.GATEWAY_DEDUP_WINDOW_MS)), evaluators,
                                 endpoint.metrics()), config)) {
             own.forEach(models::alsoFor);
-            endpoint.readyWhen("models", models::problem)
-                    .readyWhen("streams", () -> streams.state() == KafkaStreams.State.RUNNING ? null
-                            : "Kafka Streams is " + streams.state())
+            endpoint.readyWhen("models", models::problem).readyWhen("streams", gateway::notReady)
                     .readyWhen("registry", service.registryReachable());
-            streams.setStateListener((now, before) -> {
-                if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
-                    stopped.countDown();
-                }
-            });
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                streams.close(Duration.ofSeconds(30));
-                stopped.countDown();
-            }));
-            streams.start();
             System.err.println("gateway running: " + Topics.REQUESTS + " -> " + Topics.ALIGNED_PAIRS + " | " + Topics.REJECTIONS);
-            stopped.await();
-            return streams.state() == KafkaStreams.State.ERROR ? 1 : 0;
+            return ServiceRunner.runUntilSigterm(gateway);
         }
     }
 }

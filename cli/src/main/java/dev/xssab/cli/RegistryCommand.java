@@ -4,13 +4,14 @@ import dev.xssab.config.ServiceConfig;
 import dev.xssab.config.Setting;
 import dev.xssab.config.Settings;
 import dev.xssab.observability.ServiceEndpoint;
+import dev.xssab.observability.Service;
+import dev.xssab.observability.ServiceRunner;
 import dev.xssab.registry.SchemaRegistryServer;
 import dev.xssab.schemas.Topics;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -32,18 +33,15 @@ final class RegistryCommand implements Callable<Integer>, ServiceOptions.UsesSet
         String users = c.optional(Settings.REGISTRY_USERS_FILE);
         SchemaRegistryServer.Security security = SchemaRegistryServer.Security.load(keystore == null ? null : Path.of(keystore),
                 c.secret(Settings.REGISTRY_KEYSTORE_PASSWORD), users == null ? null : Path.of(users));
-        CountDownLatch stopped = new CountDownLatch(1);
         try (ServiceEndpoint endpoint = service.endpoint("registry", Settings.REGISTRY_METRICS_PORT);
                 SchemaRegistryServer server = SchemaRegistryServer.start(service.clients(), Topics.SCHEMAS,
                 service.replication(), c.string(Settings.REGISTRY_HOST), c.integer(Settings.REGISTRY_PORT),
                 security)) {
             // Serving means the _schemas log was replayed: ids answer as they did before the restart.
             endpoint.readyWhen("schemas", () -> null);
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             System.err.println("schema registry listening on " + server.url() + (security.users() != null
                     ? " (basic authentication required)" : ""));
-            stopped.await();
+            return ServiceRunner.runUntilSigterm(Service.alreadyRunning());
         }
-        return 0;
     }
 }

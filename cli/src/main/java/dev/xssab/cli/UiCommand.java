@@ -1,6 +1,8 @@
 package dev.xssab.cli;
 
 import dev.xssab.audit.AuditStore;
+import dev.xssab.observability.Service;
+import dev.xssab.observability.ServiceRunner;
 import dev.xssab.config.ServiceConfig;
 import dev.xssab.config.Setting;
 import dev.xssab.config.Settings;
@@ -16,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -57,16 +58,13 @@ final class UiCommand implements Callable<Integer>, ServiceOptions.UsesSettings 
         }
         String principal = c.optional(Settings.CLIENT_PRINCIPAL);
         Topics topics = service.topics();
-        CountDownLatch stopped = new CountDownLatch(1);
         try (AuditStore audit = AuditCommand.open(c);
                 UiServer ui = UiServer.start(new UiServer.Sources(service.clients(), topics, audit,
                         principal == null ? Topics.REQUESTS : Topics.requestsFrom(principal),
                         URI.create(c.string(Settings.UI_AGGREGATES_URL)), health, UiUsers.read(credentials)),
                         c.string(Settings.UI_HOST), c.integer(Settings.UI_PORT))) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             System.err.println("ui: http://" + c.string(Settings.UI_HOST) + ":" + ui.port() + "/");
-            stopped.await();
+            return ServiceRunner.runUntilSigterm(Service.alreadyRunning());
         }
-        return 0;
     }
 }

@@ -44,8 +44,8 @@ class ArchitectureTest {
     @Test
     void theCliHoldsNoDomainLogic() {
         noClasses().that().resideInAPackage("dev.xssab.cli..").should().dependOnClassesThat()
-                .resideInAnyPackage("org.apache.kafka.clients..", "ai.djl..", "java.sql..", "javax.imageio..", "java.awt..",
-                        "org.apache.avro.io..")
+                .resideInAnyPackage("org.apache.kafka.clients..", "org.apache.kafka.streams..", "ai.djl..", "ai.onnxruntime..",
+                        "java.sql..", "javax.sql..", "org.flywaydb..", "javax.imageio..", "java.awt..", "org.apache.avro.io..")
                 .because("the CLI parses, calls the stages' libraries and prints").check(classes);
     }
 

@@ -87,7 +87,7 @@ class EvaluationIT {
                     "--bootstrap", kafka.bootstrapServers(), "--registry", kafka.registryUrl()));
             try (FaceModels faceModels = FaceModels.load(store, spec, DecodeLimits.DEFAULT, FacePreprocessor.StepTimer.NONE);
                     KafkaStreams gateway = GatewayStreams.create(kafka.clients(), topics, faceModels,
-                            GatewayTopology.Options.forTests(Duration.ofMinutes(10)), GatewayTopology.streamsConfig("eval-it-gateway",
+                            PipelineIT.anyPrincipal(Duration.ofMinutes(10)), GatewayTopology.streamsConfig("eval-it-gateway",
                                     tmp.resolve("gw").toString(), 1, Replication.SINGLE_NODE));
                     AggregatesService aggregates = new AggregatesService(kafka.clients(), topics, Duration.ofDays(7), AggregatesTopology.streamsConfig(
                             "eval-it-aggregates", tmp.resolve("agg").toString(), Replication.SINGLE_NODE), "127.0.0.1", 0);

@@ -29,10 +29,6 @@ public enum NpmPackage {
         return licence;
     }
 
-    public String packageName() {
-        return name;
-    }
-
     public String version() {
         return version;
     }

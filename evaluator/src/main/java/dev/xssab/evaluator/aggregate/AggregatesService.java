@@ -22,6 +22,8 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import dev.xssab.observability.Service;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,11 +32,13 @@ import org.slf4j.LoggerFactory;
  * {@code GET /aggregates} and {@code GET /aggregates/{run}} answer JSON arrays of cells.
  * Single instance: with more, each would hold only its partitions' cells.
  */
-public final class AggregatesService implements AutoCloseable {
+public final class AggregatesService implements Service, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AggregatesService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private final KafkaStreams streams;
     private final HttpServer http;
+    /** Released by {@link #stop()}, from the shutdown hook. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     /** @param streamsConfig from {@link AggregatesTopology#streamsConfig} */
     public AggregatesService(KafkaClients clients, Topics topics, Duration dedupRetention, Map<String, Object> streamsConfig,
@@ -59,8 +63,26 @@ public final class AggregatesService implements AutoCloseable {
         return http.getAddress().getPort();
     }
 
-    public KafkaStreams.State state() {
-        return streams.state();
+    /** Why the aggregates cannot be served yet, or null when the stream threads run. */
+    public String notReady() {
+        return streams.state() == KafkaStreams.State.RUNNING ? null : "Kafka Streams is " + streams.state();
+    }
+
+    /** Starts, then serves until {@link #stop()}: a failed stream thread is replaced, never the end of the service. */
+    @Override
+    public boolean run() throws InterruptedException {
+        start();
+        try {
+            stopped.await();
+            return false;
+        } finally {
+            close();
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopped.countDown();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -26,8 +26,4 @@ public record Dataset(String name, List<Image> images, List<Pair> pairs, boolean
             this(first, second, genuine, null);
         }
     }
-
-    public long genuineCount() {
-        return pairs.stream().filter(Pair::genuine).count();
-    }
 }

@@ -45,12 +45,7 @@ public final class GatewayTopology {
      *     threshold; {@link #ANY_PRINCIPAL} allows every request
      * @param metrics where requests and rejections are counted
      */
-    public record Options(Duration dedupWindow, Set<String> evaluationPrincipals, XssabMetrics metrics) {
-        /** Any principal may bring a threshold, meters go nowhere: topology tests. */
-        public static Options forTests(Duration dedupWindow) {
-            return new Options(dedupWindow, Set.of(ANY_PRINCIPAL), XssabMetrics.unregistered());
-        }
-    }
+    public record Options(Duration dedupWindow, Set<String> evaluationPrincipals, XssabMetrics metrics) {}
 
     public static Topology buildTopology(Topics topics, Supplier<PairAligner> alignerFactory, Options options) {
         Deserializer<VerificationRequest> requestDeserializer = topics.requests().valueSerde().deserializer();

@@ -42,7 +42,7 @@ class GatewayBoundedStateIT {
         config.put(StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG, "DEBUG");
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
         try (TopologyTestDriver driver = new TopologyTestDriver(GatewayTopology.buildTopology(topics,
-                GatewayTopologyTest.FixedAligner::new, GatewayTopology.Options.forTests(window)), config, start)) {
+                GatewayTopologyTest.FixedAligner::new, GatewayTopologyTest.anyPrincipal(window)), config, start)) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
                     Serdes.ByteArray().serializer());
             TestOutputTopic<String, byte[]> aligned = driver.createOutputTopic(Topics.ALIGNED_PAIRS, Serdes.String().deserializer(),

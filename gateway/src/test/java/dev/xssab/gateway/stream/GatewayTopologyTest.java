@@ -72,7 +72,7 @@ class GatewayTopologyTest {
         Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gateway-test", "/tmp/unused", 1,
                 Replication.SINGLE_NODE));
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                GatewayTopology.buildTopology(topics, FixedAligner::new, GatewayTopology.Options.forTests(Duration.ofMinutes(10))), config)) {
+                GatewayTopology.buildTopology(topics, FixedAligner::new, anyPrincipal(Duration.ofMinutes(10))), config)) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
                     Serdes.ByteArray().serializer());
             TestOutputTopic<String, AlignedPair> aligned = driver.createOutputTopic(Topics.ALIGNED_PAIRS,
@@ -168,7 +168,7 @@ class GatewayTopologyTest {
         Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gateway-test-window", "/tmp/unused", 1,
                 Replication.SINGLE_NODE));
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                GatewayTopology.buildTopology(topics, FixedAligner::new, GatewayTopology.Options.forTests(Duration.ofSeconds(30))), config)) {
+                GatewayTopology.buildTopology(topics, FixedAligner::new, anyPrincipal(Duration.ofSeconds(30))), config)) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
                     Serdes.ByteArray().serializer());
             TestOutputTopic<String, AlignedPair> aligned = driver.createOutputTopic(Topics.ALIGNED_PAIRS,
@@ -192,7 +192,7 @@ class GatewayTopologyTest {
         Properties config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gateway-test-outage", "/tmp/unused", 1,
                 Replication.SINGLE_NODE));
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                GatewayTopology.buildTopology(registryDown, FixedAligner::new, GatewayTopology.Options.forTests(Duration.ofMinutes(10))), config)) {
+                GatewayTopology.buildTopology(registryDown, FixedAligner::new, anyPrincipal(Duration.ofMinutes(10))), config)) {
             TestInputTopic<String, byte[]> in = driver.createInputTopic(Topics.REQUESTS, Serdes.String().serializer(),
                     Serdes.ByteArray().serializer());
             TestOutputTopic<String, Rejection> rejected = driver.createOutputTopic(Topics.REJECTIONS,
@@ -215,5 +215,11 @@ class GatewayTopologyTest {
         var config = KafkaClients.plaintext("127.0.0.1:1").properties(GatewayTopology.streamsConfig("gw", "/tmp/unused", 1, three));
         assertEquals(3, config.get(org.apache.kafka.streams.StreamsConfig.REPLICATION_FACTOR_CONFIG));
         assertEquals("2", config.get(org.apache.kafka.streams.StreamsConfig.topicPrefix("min.insync.replicas")));
+    }
+
+    /** Any principal may bring a threshold; meters go nowhere. */
+    static GatewayTopology.Options anyPrincipal(java.time.Duration dedupWindow) {
+        return new GatewayTopology.Options(dedupWindow, java.util.Set.of(GatewayTopology.ANY_PRINCIPAL),
+                dev.xssab.observability.XssabMetrics.unregistered());
     }
 }
