@@ -59,9 +59,9 @@ final class ExplainerCommand implements Callable<Integer>, ServiceOptions.UsesSe
                 if (spec.isOnnx()) {
                     OrtScorer fast = new OrtScorer(spec, store, 0);
                     opened.add(fast);
-                    served.add(new ExplainerLoop.ServedModel(engine, fast::score, fast));
+                    served.add(new ExplainerLoop.ServedModel(engine, fast));
                 } else {
-                    served.add(new ExplainerLoop.ServedModel(engine, engine::score));
+                    served.add(new ExplainerLoop.ServedModel(engine));
                 }
             }
             return runLoop(c, topics, group, instance, endpoint, thresholds, served);

@@ -97,7 +97,7 @@ class EvaluationIT {
                     ThresholdTable thresholds = new ThresholdTable(kafka.clients(), topics, m -> spec.defaultThreshold());
                     ExplainerLoop explainer = new ExplainerLoop(new ExplainerSettings(kafka.clients(), "eval-it-explainer",
                             "eval-it-explainer-0", 8, Duration.ofMillis(20)), topics, List.of(new ExplainerLoop.ServedModel(engine,
-                            fast::score), new ExplainerLoop.ServedModel(mobileface, mobileface::score)), thresholds,
+                            fast), new ExplainerLoop.ServedModel(mobileface)), thresholds,
                             XssabMetrics.unregistered())) {
                 gateway.start();
                 aggregates.start();

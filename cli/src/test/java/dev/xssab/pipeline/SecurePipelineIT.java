@@ -98,7 +98,7 @@ class SecurePipelineIT {
                                 topicsAs(ClusterAccess.EXPLAINER, registry, security), m -> spec.defaultThreshold());
                         ExplainerLoop explainer = new ExplainerLoop(new ExplainerSettings(broker.clientsFor(ClusterAccess.EXPLAINER),
                                 "sec-explainer", "sec-explainer-0", 4, Duration.ofMillis(20)),
-                                topicsAs(ClusterAccess.EXPLAINER, registry, security), engine, fast::score, thresholds);
+                                topicsAs(ClusterAccess.EXPLAINER, registry, security), engine, fast, thresholds);
                         AuditStore audit = AuditStore.open(AuditStore.embeddedUrl(tmp.resolve("audit")), "sa", "");
                         AuditSink sink = new AuditSink(broker.clientsFor(ClusterAccess.AUDIT), "sec-audit",
                                 topicsAs(ClusterAccess.AUDIT, registry, security), audit)) {

@@ -15,8 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The 25 shared deepface photos, aligned once per test JVM with the real gateway preprocessing. */
-final class SharedAlignedFaces {
+/** The 25 shared deepface photos, aligned once per test JVM with the real gateway preprocessing (public for the stream tests). */
+public final class SharedAlignedFaces {
     private static final Map<String, Map<String, RgbImage>> ALIGNED = new HashMap<>();
 
     private SharedAlignedFaces() {}
@@ -48,7 +48,7 @@ final class SharedAlignedFaces {
         return aligned;
     }
 
-    static RgbImage get(String name) {
+    public static RgbImage get(String name) {
         return all().get(name);
     }
 

@@ -1,7 +1,10 @@
 package dev.xssab.explainer.stream;
 
 import dev.xssab.config.KafkaClients;
+import dev.xssab.schemas.Topics;
+import dev.xssab.schemas.kafka.BatchLoopSettings;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How the explainer loop batches and commits.
@@ -32,5 +35,11 @@ public record ExplainerSettings(KafkaClients clients, String groupId, String tra
     /** Settings with the default commit deadline. */
     public ExplainerSettings(KafkaClients clients, String groupId, String transactionalId, int maxBatch, Duration maxWait) {
         this(clients, groupId, transactionalId, maxBatch, maxWait, DEFAULT_COMMIT_DEADLINE);
+    }
+
+    /** The transactional loop's share: the aligned pairs, batched and committed as set here. */
+    public BatchLoopSettings loop() {
+        return new BatchLoopSettings("explainer", List.of(Topics.ALIGNED_PAIRS), groupId, transactionalId, maxBatch, maxWait,
+                commitDeadline);
     }
 }

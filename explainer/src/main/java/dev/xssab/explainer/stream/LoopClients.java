@@ -1,6 +1,7 @@
 package dev.xssab.explainer.stream;
 
 import dev.xssab.config.KafkaClients;
+import dev.xssab.schemas.kafka.BatchLoopClients;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
@@ -10,18 +11,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Where the explainer loop gets a new pair of Kafka clients each time it (re)opens them. Services
- * use {@link #of(KafkaClients)}; a test can hand in Kafka's MockProducer and MockConsumer to
- * drive failures (a commit that times out) the real broker cannot produce on demand.
+ * Where the explainer loop gets a new pair of Kafka clients each time it (re)opens them: request
+ * ids as keys, Avro bytes as values, deserialized by the loop itself so that an unreadable pair
+ * becomes a rejection. Services use {@link #of(KafkaClients)}; a test can hand in Kafka's
+ * MockProducer and MockConsumer.
  */
-public interface LoopClients {
-    /** A new transactional producer with the loop's settings. */
-    Producer<String, byte[]> producer(Map<String, Object> config);
-
-    /** A new consumer with the loop's settings. */
-    Consumer<String, byte[]> consumer(Map<String, Object> config);
-
-    /** Real clients from the process's client factory. */
+public interface LoopClients extends BatchLoopClients<String, byte[], byte[]> {
+    /** Real clients from the process's client factory, which keeps each client's meters until it is released. */
     static LoopClients of(KafkaClients clients) {
         return new LoopClients() {
             @Override
@@ -32,6 +28,11 @@ public interface LoopClients {
             @Override
             public Consumer<String, byte[]> consumer(Map<String, Object> config) {
                 return clients.consumer(config, new StringDeserializer(), new ByteArrayDeserializer());
+            }
+
+            @Override
+            public void release(Object client) {
+                clients.release(client);
             }
         };
     }

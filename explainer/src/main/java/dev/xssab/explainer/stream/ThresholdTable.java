@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * a growing pause, resuming where it was. While it cannot follow, {@link #problem()} says why, so
  * that readiness turns red instead of decisions silently keeping a stale threshold.
  */
-public final class ThresholdTable implements AutoCloseable {
+public final class ThresholdTable implements AutoCloseable, LiveThresholds {
     private static final Logger LOG = LoggerFactory.getLogger(ThresholdTable.class);
     private final Map<String, Double> thresholds = new ConcurrentHashMap<>();
     private final ToDoubleFunction<String> fallback;
@@ -166,6 +166,7 @@ public final class ThresholdTable implements AutoCloseable {
     }
 
     /** The live threshold for a model, else the fallback's. */
+    @Override
     public double thresholdFor(String modelId) {
         Double t = thresholds.get(modelId);
         return t != null ? t : fallback.applyAsDouble(modelId);

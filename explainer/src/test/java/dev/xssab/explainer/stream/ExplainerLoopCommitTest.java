@@ -12,6 +12,7 @@ import dev.xssab.observability.XssabMetrics;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.AlignedFaceImage;
 import dev.xssab.schemas.avro.AlignedPair;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,7 +101,7 @@ class ExplainerLoopCommitTest {
     void aTimedOutCommitIsCommittedAgainNotAborted() throws Exception {
         FlakyCommits producer = new FlakyCommits(attempt -> attempt == 1 ? new TimeoutException("commit timed out") : null);
         Clients clients = new Clients(producer);
-        ExplainerLoop loop = runUntilCommitted(clients, Duration.ofSeconds(30), producer);
+        SimpleMeterRegistry meters = runUntilCommitted(clients, Duration.ofSeconds(30), producer);
 
         assertEquals(2, producer.attempts, "the timed-out commit is called again");
         assertFalse(producer.aborted, "a commit with an unknown outcome is never aborted");
@@ -109,7 +110,7 @@ class ExplainerLoopCommitTest {
         List<Map<String, Map<TopicPartition, OffsetAndMetadata>>> offsets = producer.consumerGroupOffsetsHistory();
         assertEquals(1, offsets.size(), "the input offsets committed once, in the same transaction");
         assertEquals(List.of(Map.of(IN, new OffsetAndMetadata(3))), List.copyOf(offsets.get(0).values()));
-        assertEquals(0, loop.clientRestarts());
+        assertEquals(0, meters.counter("xssab.client.restarts").count());
         assertEquals(1, clients.handedOut.size(), "the producer is kept");
     }
 
@@ -118,22 +119,24 @@ class ExplainerLoopCommitTest {
         FlakyCommits stuck = new FlakyCommits(attempt -> new TimeoutException("commit timed out"));
         FlakyCommits fresh = new FlakyCommits(attempt -> null);
         Clients clients = new Clients(stuck, fresh);
-        ExplainerLoop loop = runUntilCommitted(clients, Duration.ZERO, fresh);
+        SimpleMeterRegistry meters = runUntilCommitted(clients, Duration.ZERO, fresh);
 
         assertFalse(stuck.aborted, "past the deadline the producer is closed, not aborted");
         assertTrue(stuck.closed());
         assertEquals(0, stuck.commitCount());
-        assertEquals(1, loop.clientRestarts());
+        assertEquals(1, meters.counter("xssab.client.restarts").count());
         assertEquals(List.of("req-0", "req-1", "req-2"), resultKeys(fresh), "the new producer decides the batch once");
     }
 
-    private static ExplainerLoop runUntilCommitted(Clients clients, Duration deadline, MockProducer<?, ?> committer)
+    /** The meters the loop counted into. */
+    private static SimpleMeterRegistry runUntilCommitted(Clients clients, Duration deadline, MockProducer<?, ?> committer)
             throws InterruptedException {
         ExplainerSettings settings = new ExplainerSettings(KafkaClients.plaintext("127.0.0.1:9"), "commit-test", "commit-test-0", 8, Duration.ofMillis(10),
                 deadline);
         Fixed model = new Fixed();
-        ExplainerLoop loop = new ExplainerLoop(settings, TOPICS, List.of(new ExplainerLoop.ServedModel(model, model::score)),
-                m -> 0.5, XssabMetrics.unregistered(), clients);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ExplainerLoop loop = new ExplainerLoop(settings, TOPICS, List.of(new ExplainerLoop.ServedModel(model)),
+                m -> 0.5, new XssabMetrics(meters), clients);
         Thread thread = new Thread(loop::run, "commit-test-loop");
         thread.start();
         long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -143,7 +146,7 @@ class ExplainerLoopCommitTest {
         loop.stop();
         thread.join(30_000);
         assertFalse(thread.isAlive(), "the loop returns after stop()");
-        return loop;
+        return meters;
     }
 
     private static List<String> resultKeys(MockProducer<String, byte[]> producer) {

@@ -10,6 +10,7 @@ import dev.xssab.explainer.FacePair;
 import dev.xssab.explainer.InferenceException;
 import dev.xssab.explainer.PairExplainer;
 import dev.xssab.explainer.PairExplanation;
+import dev.xssab.observability.XssabMetrics;
 import dev.xssab.schemas.ReasonCode;
 import dev.xssab.schemas.TopicAdmin;
 import dev.xssab.schemas.Topics;
@@ -21,6 +22,7 @@ import dev.xssab.schemas.avro.VerificationResult;
 import dev.xssab.schemas.serde.SchemaRegistryUnavailableException;
 import dev.xssab.registry.SchemaRegistryServer;
 import dev.xssab.registry.testing.KafkaWithRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,6 +109,11 @@ class ExplainerLoopIT {
         public void close() {}
     }
 
+    /** xssab_client_restarts_total as the loop counted it. */
+    static double clientRestarts(SimpleMeterRegistry meters) {
+        return meters.counter("xssab.client.restarts").count();
+    }
+
     static ConsumerRecord<String, byte[]> aligned(long offset, String id, int probeValue, boolean explain) {
         AlignedFaceImage face = AlignedFaceImage.newBuilder().setWidth(1).setHeight(1)
                 .setRgb(ByteBuffer.wrap(new byte[] {(byte) probeValue, 0, 0})).setDetectionScore(1f).setFitErrorPx(0f).build();
@@ -122,7 +129,7 @@ class ExplainerLoopIT {
         ExplainerSettings settings = new ExplainerSettings(kafka.clients(), "loop-it", "loop-it-0", 8,
                 Duration.ofMillis(10));
         try (ThresholdTable thresholds = new ThresholdTable(kafka.clients(), topics, m -> 0.5);
-                ExplainerLoop loop = new ExplainerLoop(settings, topics, model, model::score, thresholds)) {
+                ExplainerLoop loop = new ExplainerLoop(settings, topics, model, model, thresholds)) {
             assertTrue(thresholds.awaitCaughtUp(Duration.ofSeconds(30)));
             assertEquals(0.5, thresholds.thresholdFor("fixed"));
 
@@ -185,8 +192,10 @@ class ExplainerLoopIT {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         List<String> ids = new ArrayList<>();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (ThresholdTable thresholds = new ThresholdTable(kafka.clients(), topics, m -> 0.5);
-                ExplainerLoop loop = new ExplainerLoop(settings, topics, model, model::score, thresholds);
+                ExplainerLoop loop = new ExplainerLoop(settings, topics, List.of(new ExplainerLoop.ServedModel(model)), thresholds,
+                        new XssabMetrics(meters));
                 KafkaProducer<String, byte[]> input = new KafkaProducer<>(p, new StringSerializer(),
                         new ByteArraySerializer());
                 ResultReader results = new ResultReader()) {
@@ -213,7 +222,7 @@ class ExplainerLoopIT {
             thread.join(30_000);
 
             assertTrue(!thread.isAlive(), "the loop returns after stop()");
-            assertTrue(loop.clientRestarts() >= 1, "the fenced clients were reopened");
+            assertTrue(clientRestarts(meters) >= 1, "the fenced clients were reopened");
             for (String id : ids) {
                 assertEquals(1, results.ids.stream().filter(id::equals).count(), "results for " + id);
             }
@@ -312,9 +321,11 @@ class ExplainerLoopIT {
                 Duration.ofMillis(10));
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (ThresholdTable thresholds = new ThresholdTable(kafka.clients(), topics, m -> 0.5);
-                ExplainerLoop loop = new ExplainerLoop(settings, registryDown, model, model::score, thresholds);
-                ExplainerLoop viaMainRegistry = new ExplainerLoop(settings, topics, model, model::score, thresholds);
+                ExplainerLoop loop = new ExplainerLoop(settings, registryDown, List.of(new ExplainerLoop.ServedModel(model)),
+                        thresholds, new XssabMetrics(meters));
+                ExplainerLoop viaMainRegistry = new ExplainerLoop(settings, topics, model, model, thresholds);
                 KafkaProducer<String, byte[]> input = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
                 ResultReader results = new ResultReader("outage-it-results", Topics.RESULTS);
                 ResultReader rejections = new ResultReader("outage-it-rejections", Topics.REJECTIONS)) {
@@ -325,10 +336,10 @@ class ExplainerLoopIT {
             Thread thread = new Thread(loop::run, "outage-it-loop");
             thread.start();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (loop.clientRestarts() < 1 && System.nanoTime() < deadline) {
+            while (clientRestarts(meters) < 1 && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            assertTrue(loop.clientRestarts() >= 1, "the loop backs off while the registry is down");
+            assertTrue(clientRestarts(meters) >= 1, "the loop backs off while the registry is down");
             assertTrue(!results.ids.contains("outage"), "not decided while the registry is down");
             try (SchemaRegistryServer back = kafka.registryOn(port)) {
                 results.awaitId("outage");

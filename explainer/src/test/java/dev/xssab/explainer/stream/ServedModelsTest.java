@@ -40,7 +40,7 @@ class ServedModelsTest {
         Closable explainer = new Closable();
         OrtScorer fast = new OrtScorer(spec, ModelStore.fromEnvironment(), 1);
         ExplainerLoop loop = new ExplainerLoop(new ExplainerSettings(KafkaClients.plaintext("127.0.0.1:9"), "g", "g-0", 1,
-                Duration.ofMillis(1)), TOPICS, List.of(new ExplainerLoop.ServedModel(explainer, fast::score, fast)),
+                Duration.ofMillis(1)), TOPICS, List.of(new ExplainerLoop.ServedModel(explainer, fast)),
                 m -> 0.5, XssabMetrics.unregistered(), LoopClients.of(KafkaClients.plaintext("127.0.0.1:9")));
         assertNull(loop.modelsProblem(), "both open");
         fast.close();

@@ -3,6 +3,7 @@ package dev.xssab.gateway.stream;
 import dev.xssab.faces.PreprocessingException;
 import dev.xssab.observability.XssabMetrics;
 import dev.xssab.schemas.ReasonCode;
+import dev.xssab.schemas.Rejections;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.AlignedFaceImage;
 import dev.xssab.schemas.avro.AlignedPair;
@@ -201,19 +202,10 @@ final class GatewayProcessor implements Processor<String, byte[], String, Object
     private void reject(Record<String, byte[]> record, String requestId, ReasonCode reason, String message,
             Map<String, String> tags) {
         RecordMetadata meta = context.recordMetadata().orElse(null);
-        Rejection rejection = Rejection.newBuilder()
-                .setRequestId(requestId)
-                .setReason(reason)
-                .setStage(Stage.GATEWAY)
-                .setMessage(message)
-                .setSourceTopic(meta == null ? Topics.REQUESTS : meta.topic())
-                .setSourcePartition(meta == null ? -1 : meta.partition())
-                .setSourceOffset(meta == null ? -1 : meta.offset())
-                .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-                .setRejectedAtMs(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-                .setTags(tags)
-                .build();
+        Rejections.Source source = new Rejections.Source(meta == null ? Topics.REQUESTS : meta.topic(),
+                meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(), record.key(), record.value());
+        Rejection rejection = Rejections.of(Stage.GATEWAY, source, requestId, reason, message, tags,
+                Instant.ofEpochMilli(context.currentSystemTimeMs()));
         // Never log image bytes: only the id, the code and the message.
         LOG.info("rejected request {}: {} ({})", requestId, reason, message);
         metrics.request("gateway", false);

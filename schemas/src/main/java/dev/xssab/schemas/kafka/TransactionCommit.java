@@ -1,4 +1,4 @@
-package dev.xssab.explainer.stream;
+package dev.xssab.schemas.kafka;
 
 import dev.xssab.schemas.Backoff;
 import java.time.Duration;
