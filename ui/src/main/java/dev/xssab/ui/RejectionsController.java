@@ -1,0 +1,99 @@
+package dev.xssab.ui;
+
+import dev.xssab.schemas.CheckedProducer;
+import dev.xssab.schemas.ReasonCode;
+import dev.xssab.schemas.Topics;
+import dev.xssab.schemas.avro.Rejection;
+import dev.xssab.schemas.avro.VerificationRequest;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The rejections page: the dead-letter topic's newest rejections, the reasons to filter by, and replay. */
+final class RejectionsController {
+    private static final Logger LOG = LoggerFactory.getLogger(RejectionsController.class);
+
+    /** One rejection; {@code partition} and {@code offset} are what a replay names it by. */
+    record RejectionRow(String requestId, String reason, String stage, String message, String rejectedAt, int partition, long offset,
+            boolean replayable) {
+        static RejectionRow of(Rejection x, ConsumerRecord<?, ?> r) {
+            return new RejectionRow(x.getRequestId(), x.getReason().name(), x.getStage().name(), x.getMessage(),
+                    x.getRejectedAtMs().toString(), r.partition(), r.offset(), x.getOriginalValue() != null);
+        }
+    }
+
+    /** The answer to a replay: the new request's id. */
+    record Replayed(String requestId) {}
+
+    private final UiServer.Sources sources;
+    private final DeadLetters deadLetters;
+
+    RejectionsController(UiServer.Sources sources) {
+        this.sources = sources;
+        this.deadLetters = new DeadLetters(sources.clients());
+    }
+
+    /** GET /api/rejections[?reason=R]: newest first. */
+    void rejections(Context ctx) {
+        String reason = ctx.queryParam("reason");
+        List<RejectionRow> rows = deadLetters.newest().stream().map(r -> RejectionRow.of(rejection(r), r))
+                .filter(x -> reason == null || reason.isBlank() || x.reason().equals(reason)).toList();
+        ctx.json(rows);
+    }
+
+    /** GET /api/rejections/reasons: every reason the schema defines, so the filter offers one before its first rejection arrives. */
+    void reasons(Context ctx) {
+        ctx.json(Arrays.stream(ReasonCode.values()).map(Enum::name).sorted().toList());
+    }
+
+    /**
+     * POST /api/rejections/replay?partition=P&amp;offset=O republishes a rejected request's original
+     * bytes as a new request (a new requestId, so that the gateway's duplicate check does not refuse
+     * it): after a registry outage, say.
+     */
+    void replay(Context ctx) {
+        int partition = Integer.parseInt(ctx.queryParam("partition"));
+        long offset = Long.parseLong(ctx.queryParam("offset"));
+        Optional<Rejection> rejection = deadLetters.at(partition, offset).map(this::rejection);
+        if (rejection.isEmpty() || rejection.get().getOriginalValue() == null) {
+            ctx.status(HttpStatus.NOT_FOUND).json(new ApiError("no replayable rejection at " + partition + "/" + offset));
+            return;
+        }
+        String newId = (rejection.get().getRequestId() == null ? "unreadable" : rejection.get().getRequestId()) + "-replay-"
+                + Long.toString(System.currentTimeMillis(), 36);
+        try (CheckedProducer producer = new CheckedProducer(sources.clients(), Map.of(ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES))) {
+            producer.send(new ProducerRecord<>(sources.requestTopic(), newId, renamed(rejection.get(), newId)));
+        }
+        LOG.info("replayed rejection {}/{} as request {}", partition, offset, newId);
+        ctx.json(new Replayed(newId));
+    }
+
+    /** The rejected request's bytes under a new id and submission time. */
+    private byte[] renamed(Rejection rejection, String newId) {
+        byte[] original = new byte[rejection.getOriginalValue().remaining()];
+        rejection.getOriginalValue().duplicate().get(original);
+        try {
+            VerificationRequest request = sources.topics().requests().valueSerde().deserializer().deserialize(Topics.REQUESTS, original);
+            request.setRequestId(newId);
+            request.setSubmittedAtMs(Instant.now());
+            return sources.topics().requests().valueSerde().serializer().serialize(sources.requestTopic(), request);
+        } catch (RuntimeException unreadable) {
+            // Bytes that never were a request go back as they were: the gateway will refuse them again, visibly.
+            return original;
+        }
+    }
+
+    private Rejection rejection(ConsumerRecord<String, byte[]> r) {
+        return sources.topics().rejections().valueSerde().deserializer().deserialize(r.topic(), r.value());
+    }
+}
