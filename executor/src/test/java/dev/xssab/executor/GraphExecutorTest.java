@@ -1,7 +1,6 @@
 package dev.xssab.executor;
 
 import dev.xssab.executor.onnx.OnnxReader;
-import dev.xssab.executor.ModelFormatException;
 import dev.xssab.executor.onnx.OnnxBuilder;
 
 import static dev.xssab.executor.onnx.OnnxBuilder.floatAttr;
@@ -177,7 +176,8 @@ class GraphExecutorTest {
         assertEquals(1, proto.inputs().size());
         assertArrayEquals(new long[] {-1, 3, 8, 8}, proto.inputs().get(0).shape());
         assertEquals(Set.of("Conv", "BatchNormalization", "PRelu", "Relu", "MaxPool", "AveragePool", "Concat",
-                "Transpose", "Identity", "Dropout", "GlobalAveragePool", "Flatten", "Gemm"), proto.nodes().stream().map(OpGraph.Node::opType).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+                "Transpose", "Identity", "Dropout", "GlobalAveragePool", "Flatten", "Gemm"),
+                proto.nodes().stream().map(OpGraph.Node::opType).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
         assertThrows(ModelFormatException.class, () -> OnnxReader.parse(new byte[] {0x0a, 0x7f, 0x01}));
     }
 }
