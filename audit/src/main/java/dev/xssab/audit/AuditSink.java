@@ -1,8 +1,8 @@
 package dev.xssab.audit;
 
-import dev.xssab.config.KafkaClients;
-import dev.xssab.schemas.Backoff;
-import dev.xssab.schemas.CommittedOffsets;
+import dev.xssab.kafka.KafkaClients;
+import dev.xssab.kafka.Backoff;
+import dev.xssab.kafka.CommittedOffsets;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.serde.SchemaRegistryUnavailableException;
 import java.sql.SQLException;

@@ -4,8 +4,8 @@ import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.xssab.schemas.CheckedProducer;
-import dev.xssab.schemas.TopicAdmin;
+import dev.xssab.kafka.CheckedProducer;
+import dev.xssab.kafka.TopicAdmin;
 import dev.xssab.schemas.Topics;
 import dev.xssab.registry.SchemaRegistryServer;
 import dev.xssab.registry.testing.KafkaWithRegistry;

@@ -8,7 +8,7 @@ import dev.xssab.chaos.verify.VerificationReport;
 import dev.xssab.chaos.verify.Verdict;
 import dev.xssab.chaos.verify.Verifier;
 import dev.xssab.config.Replication;
-import dev.xssab.schemas.TopicAdmin;
+import dev.xssab.kafka.TopicAdmin;
 import dev.xssab.schemas.Topics;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.xssab.chaos;
 
-import dev.xssab.config.KafkaClients;
+import dev.xssab.kafka.KafkaClients;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.VerificationRequest;
 import java.nio.ByteBuffer;

@@ -5,7 +5,7 @@ import dev.xssab.evaluator.PairsCsv;
 import dev.xssab.evaluator.LabelledPair;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.VerificationRequest;
-import dev.xssab.schemas.client.PipelineClient;
+import dev.xssab.kafka.client.PipelineClient;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

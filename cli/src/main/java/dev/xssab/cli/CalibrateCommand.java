@@ -2,7 +2,7 @@ package dev.xssab.cli;
 
 import dev.xssab.config.Setting;
 import dev.xssab.schemas.avro.ModelThreshold;
-import dev.xssab.schemas.client.ThresholdPublisher;
+import dev.xssab.kafka.client.ThresholdPublisher;
 import dev.xssab.evaluator.Calibration;
 import dev.xssab.evaluator.LabelledScores;
 import dev.xssab.evaluator.OperatingPoint;

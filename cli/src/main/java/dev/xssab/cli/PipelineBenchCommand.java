@@ -2,8 +2,8 @@ package dev.xssab.cli;
 
 import dev.xssab.evaluator.replay.EvaluationInputs;
 import dev.xssab.config.Setting;
-import dev.xssab.schemas.client.PipelineClient;
-import dev.xssab.schemas.client.PipelineClient.Outcome;
+import dev.xssab.kafka.client.PipelineClient;
+import dev.xssab.kafka.client.PipelineClient.Outcome;
 import java.util.EnumSet;
 import java.util.Set;
 import dev.xssab.explainer.FacePair;

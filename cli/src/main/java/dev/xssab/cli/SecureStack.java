@@ -1,10 +1,10 @@
 package dev.xssab.cli;
 
 import dev.xssab.broker.SecureNode;
-import dev.xssab.config.KafkaClients;
+import dev.xssab.kafka.KafkaClients;
 import dev.xssab.config.Settings;
 import dev.xssab.registry.RegistryUsers;
-import dev.xssab.schemas.ClusterAccess;
+import dev.xssab.kafka.ClusterAccess;
 import dev.xssab.schemas.Topics;
 import java.io.IOException;
 import java.io.Writer;

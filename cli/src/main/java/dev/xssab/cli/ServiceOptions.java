@@ -1,15 +1,15 @@
 package dev.xssab.cli;
 
-import dev.xssab.config.ClusterDiagnosis;
-import dev.xssab.config.KafkaClients;
+import dev.xssab.kafka.ClusterDiagnosis;
+import dev.xssab.kafka.KafkaClients;
 import dev.xssab.config.Replication;
 import dev.xssab.config.ServiceConfig;
 import dev.xssab.config.Setting;
 import dev.xssab.config.Settings;
-import dev.xssab.schemas.TopicAdmin;
+import dev.xssab.kafka.TopicAdmin;
 import dev.xssab.schemas.Topics;
-import dev.xssab.schemas.client.PipelineClient;
-import dev.xssab.schemas.client.PipelineClientException;
+import dev.xssab.kafka.client.PipelineClient;
+import dev.xssab.kafka.client.PipelineClientException;
 import dev.xssab.schemas.serde.SchemaRegistryClient;
 import dev.xssab.observability.ServiceEndpoint;
 import java.nio.file.Path;
@@ -84,7 +84,7 @@ final class ServiceOptions {
     }
 
     KafkaClients clients() {
-        return config().kafka();
+        return KafkaClients.of(config());
     }
 
     /**
@@ -97,14 +97,14 @@ final class ServiceOptions {
         Topics topics = Topics.create(c.serdeConfig());
         Replication replication = replication();
         try {
-            TopicAdmin.requireBrokersFor(c.kafka(), replication);
+            TopicAdmin.requireBrokersFor(KafkaClients.of(c), replication);
             if (c.flag(Settings.TOPICS_CREATE)) {
-                TopicAdmin.ensureTopics(c.kafka(), topics, c.integer(Settings.TOPICS_PARTITIONS), replication);
+                TopicAdmin.ensureTopics(KafkaClients.of(c), topics, c.integer(Settings.TOPICS_PARTITIONS), replication);
             }
         } catch (org.apache.kafka.common.config.ConfigException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new PipelineClientException(ClusterDiagnosis.explain(c.kafka(), e), e);
+            throw new PipelineClientException(ClusterDiagnosis.explain(KafkaClients.of(c), e), e);
         }
         return topics;
     }

@@ -1,12 +1,12 @@
 package dev.xssab.cli;
 
-import dev.xssab.config.KafkaClients;
+import dev.xssab.kafka.KafkaClients;
 import dev.xssab.config.Replication;
 import dev.xssab.config.ServiceConfig;
 import dev.xssab.config.Setting;
 import dev.xssab.config.Settings;
 import dev.xssab.models.XssabHome;
-import dev.xssab.schemas.TopicAdmin;
+import dev.xssab.kafka.TopicAdmin;
 import dev.xssab.schemas.Topics;
 import dev.xssab.ui.UiUsers;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package dev.xssab.cli;
 
 import dev.xssab.explainer.render.ExplanationRecords;
 import dev.xssab.config.Setting;
-import dev.xssab.schemas.client.PipelineClient;
-import dev.xssab.schemas.client.PipelineClient.Outcome;
+import dev.xssab.kafka.client.PipelineClient;
+import dev.xssab.kafka.client.PipelineClient.Outcome;
 import java.util.EnumSet;
 import java.util.Set;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -3,7 +3,7 @@ package dev.xssab.cli;
 import dev.xssab.config.Setting;
 import dev.xssab.config.Settings;
 import dev.xssab.schemas.avro.ModelThreshold;
-import dev.xssab.schemas.client.ThresholdPublisher;
+import dev.xssab.kafka.client.ThresholdPublisher;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Locale;

@@ -2,7 +2,7 @@ package dev.xssab.cli;
 
 import dev.xssab.faces.PreprocessingException;
 import dev.xssab.models.ModelStoreException;
-import dev.xssab.schemas.client.PipelineClientException;
+import dev.xssab.kafka.client.PipelineClientException;
 import dev.xssab.schemas.serde.SchemaRegistryAccessDeniedException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;

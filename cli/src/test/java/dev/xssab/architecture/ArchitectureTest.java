@@ -42,6 +42,22 @@ class ArchitectureTest {
     }
 
     @Test
+    void schemasHoldRecordsTopicsAndTheSerdeOnly() {
+        noClasses().that().resideInAPackage("dev.xssab.schemas..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.apache.kafka.clients..", "org.apache.kafka.streams.processor..", "dev.xssab.config..",
+                        "dev.xssab.kafka..", "io.micrometer..")
+                .because("clients, provisioning and loops are Kafka support (the kafka module), not data contracts").check(classes);
+    }
+
+    @Test
+    void configurationBuildsNoClients() {
+        noClasses().that().resideInAPackage("dev.xssab.config..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.apache.kafka.clients..", "org.apache.kafka.streams..", "io.micrometer..", "javax.net..")
+                .because("config declares and reads settings; the client factory and the TLS probe are in the kafka module")
+                .check(classes);
+    }
+
+    @Test
     void theCliHoldsNoDomainLogic() {
         noClasses().that().resideInAPackage("dev.xssab.cli..").should().dependOnClassesThat()
                 .resideInAnyPackage("org.apache.kafka.clients..", "org.apache.kafka.streams..", "ai.djl..", "ai.onnxruntime..",
@@ -55,6 +71,7 @@ class ArchitectureTest {
                 .layer("broker").definedBy("dev.xssab.broker..")
                 .layer("config").definedBy("dev.xssab.config..")
                 .layer("schemas").definedBy("dev.xssab.schemas..")
+                .layer("kafka").definedBy("dev.xssab.kafka..")
                 .layer("registry").definedBy("dev.xssab.registry..")
                 .layer("models").definedBy("dev.xssab.models..")
                 .layer("executor").definedBy("dev.xssab.executor..")
@@ -75,8 +92,9 @@ class ArchitectureTest {
                 .whereLayer("faces").mayOnlyBeAccessedByLayers("gateway", "evaluator", "cli")
                 .whereLayer("registry").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("models").mayOnlyBeAccessedByLayers("faces", "gateway", "explainer", "evaluator", "ui", "cli")
-                .whereLayer("schemas").mayOnlyBeAccessedByLayers("registry", "faces", "gateway", "explainer", "audit", "evaluator", "ui",
-                        "cli")
+                .whereLayer("kafka").mayOnlyBeAccessedByLayers("registry", "gateway", "explainer", "audit", "evaluator", "ui", "cli")
+                .whereLayer("schemas").mayOnlyBeAccessedByLayers("kafka", "registry", "faces", "gateway", "explainer", "audit", "evaluator",
+                        "ui", "cli")
                 .whereLayer("broker").mayOnlyBeAccessedByLayers("cli")
                 .check(classes);
     }

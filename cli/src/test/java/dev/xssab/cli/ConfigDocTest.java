@@ -39,8 +39,8 @@ class ConfigDocTest {
         assertEquals(7, c.integer(Settings.EXPLAINER_BATCH), "a flag beats the environment and the file");
         assertEquals(2, c.integer(Settings.EXPLAINER_INSTANCE), "the environment beats the default");
         assertEquals(50L, c.longValue(Settings.EXPLAINER_MAX_WAIT_MS));
-        assertEquals("SASL_SSL", c.kafka().common().get("security.protocol"), "kafka.* reaches every client unchanged");
-        assertEquals("127.0.0.1:9092", c.kafka().bootstrapServers());
+        assertEquals("SASL_SSL", dev.xssab.kafka.KafkaClients.of(c).common().get("security.protocol"), "kafka.* reaches every client unchanged");
+        assertEquals("127.0.0.1:9092", dev.xssab.kafka.KafkaClients.of(c).bootstrapServers());
     }
 
     @Test

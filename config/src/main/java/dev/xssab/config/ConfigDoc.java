@@ -31,7 +31,7 @@ public final class ConfigDoc {
                 .append(" file named by `client.config.file`, reaches every producer, consumer, admin and Streams client")
                 .append(" unchanged. They win over the services' own client choices (sizes, timeouts, poll and commit")
                 .append(" intervals), except these, which exactly-once processing rests on and which a contradicting value")
-                .append(" is refused for: ").append(String.join(", ", new java.util.TreeSet<>(KafkaClients.KEPT_BY_CODE)
+                .append(" is refused for: ").append(String.join(", ", new java.util.TreeSet<>(KeptClientSettings.KEYS)
                         .stream().map(k -> "`" + k + "`").toList()))
                 .append(". Replication is not a client setting: ").append(String.join(", ", new java.util.TreeSet<>(
                         Replication.DECIDED_HERE.keySet()).stream().map(k -> "`" + Settings.KAFKA_PREFIX + k + "`").toList()))

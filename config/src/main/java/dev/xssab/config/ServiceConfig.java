@@ -153,9 +153,9 @@ public final class ServiceConfig {
         return p == null ? "" : p.value();
     }
 
-    /** The factory of every Kafka client of this process. */
-    public KafkaClients kafka() {
-        return new KafkaClients(string(Settings.BOOTSTRAP_SERVERS), kafkaClientSettings);
+    /** The user's Kafka client settings (kafka.* keys and client.config.file), as every client gets them. */
+    public Map<String, Object> kafkaClientSettings() {
+        return kafkaClientSettings;
     }
 
     /**

@@ -19,7 +19,7 @@ import org.apache.kafka.common.config.ConfigException;
  *
  * <p>Kafka client settings are not declared here one by one: any key under {@link #KAFKA_PREFIX}
  * in a settings file, or any key in {@link #CLIENT_CONFIG_FILE}, reaches every producer,
- * consumer, admin and Streams client unchanged ({@link KafkaClients}).
+ * consumer, admin and Streams client unchanged (the kafka module's KafkaClients).
  */
 public final class Settings {
     /** Keys under this prefix in a settings file go, without it, to every Kafka client. */

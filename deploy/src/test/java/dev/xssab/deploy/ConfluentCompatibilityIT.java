@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.xssab.config.KafkaClients;
-import dev.xssab.schemas.CheckedProducer;
+import dev.xssab.kafka.KafkaClients;
+import dev.xssab.kafka.CheckedProducer;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.ModelThreshold;
 import dev.xssab.schemas.serde.SchemaRegistryClient;

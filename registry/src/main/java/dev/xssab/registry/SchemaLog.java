@@ -1,21 +1,17 @@
 package dev.xssab.registry;
 
-import dev.xssab.config.KafkaClients;
-import dev.xssab.config.Replication;
+import dev.xssab.kafka.KafkaClients;
+import dev.xssab.kafka.TopicReader;
 import java.time.Duration;
+import dev.xssab.config.Replication;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -53,18 +49,7 @@ final class SchemaLog implements AutoCloseable {
 
     /** Feeds every record of the log, from the beginning to the current end, to the state. */
     void replayInto(RegistryState state) {
-        try (KafkaConsumer<String, String> consumer = clients.consumer(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new StringDeserializer())) {
-            TopicPartition tp = new TopicPartition(topic, 0);
-            consumer.assign(Set.of(tp));
-            consumer.seekToBeginning(Set.of(tp));
-            long end = consumer.endOffsets(Set.of(tp)).get(tp);
-            while (consumer.position(tp) < end) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    state.apply(r.key(), r.value());
-                }
-            }
-        }
+        new TopicReader<>(clients, topic, StringDeserializer::new, StringDeserializer::new).readAll(r -> state.apply(r.key(), r.value()));
     }
 
     /** Appends a record and waits until the broker has it (acks=all). */

@@ -2,7 +2,7 @@ package dev.xssab.testkit;
 
 import dev.xssab.broker.SecureNode;
 import dev.xssab.broker.SingleNodeKafka;
-import dev.xssab.config.KafkaClients;
+import dev.xssab.kafka.KafkaClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

@@ -10,7 +10,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import dev.xssab.kafka.TopicFollower;
+import dev.xssab.kafka.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The live page's data: the newest results (GET /api/results/recent) and each new one as a
@@ -34,12 +38,13 @@ final class LiveController implements AutoCloseable {
     private final JsonMapper json;
     private final Deque<ResultRow> recent = new ArrayDeque<>();
     private final List<SseClient> listeners = new CopyOnWriteArrayList<>();
-    private final TopicFollower results;
+    private final TopicFollower<String, byte[]> results;
 
     LiveController(UiServer.Sources sources, JsonMapper json) {
         this.sources = sources;
         this.json = json;
-        this.results = new TopicFollower(sources.clients(), Topics.RESULTS, false, this::onResult);
+        this.results = new TopicReader<>(sources.clients(), Topics.RESULTS, StringDeserializer::new, ByteArrayDeserializer::new)
+                .follow(TopicReader.From.END, "ui-follow-results", this::onResult);
     }
 
     /** GET /api/results/recent: newest first. */

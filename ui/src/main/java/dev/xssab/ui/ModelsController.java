@@ -8,7 +8,11 @@ import dev.xssab.schemas.avro.ModelThreshold;
 import io.javalin.http.Context;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.xssab.kafka.TopicFollower;
+import dev.xssab.kafka.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The models page: each built-in model with its default threshold and, when an operator or a
@@ -29,11 +33,12 @@ final class ModelsController implements AutoCloseable {
 
     private final UiServer.Sources sources;
     private final Map<String, ModelThreshold> thresholds = new ConcurrentHashMap<>();
-    private final TopicFollower follower;
+    private final TopicFollower<String, byte[]> follower;
 
     ModelsController(UiServer.Sources sources) {
         this.sources = sources;
-        this.follower = new TopicFollower(sources.clients(), Topics.THRESHOLDS, true, this::onThreshold);
+        this.follower = new TopicReader<>(sources.clients(), Topics.THRESHOLDS, StringDeserializer::new, ByteArrayDeserializer::new)
+                .follow(TopicReader.From.BEGINNING, "ui-follow-thresholds", this::onThreshold);
     }
 
     private void onThreshold(ConsumerRecord<String, byte[]> r) {

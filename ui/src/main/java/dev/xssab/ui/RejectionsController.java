@@ -1,6 +1,6 @@
 package dev.xssab.ui;
 
-import dev.xssab.schemas.CheckedProducer;
+import dev.xssab.kafka.CheckedProducer;
 import dev.xssab.schemas.ReasonCode;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.Rejection;

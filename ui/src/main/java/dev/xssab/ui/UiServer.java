@@ -1,7 +1,7 @@
 package dev.xssab.ui;
 
 import dev.xssab.audit.AuditStore;
-import dev.xssab.config.KafkaClients;
+import dev.xssab.kafka.KafkaClients;
 import dev.xssab.schemas.Topics;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;

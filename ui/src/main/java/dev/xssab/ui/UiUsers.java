@@ -1,6 +1,6 @@
 package dev.xssab.ui;
 
-import dev.xssab.config.BasicCredentials;
+import dev.xssab.observability.BasicCredentials;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

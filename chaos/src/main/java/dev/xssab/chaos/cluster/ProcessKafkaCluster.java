@@ -5,7 +5,7 @@ import dev.xssab.broker.NodeMain;
 import dev.xssab.broker.SecureNode;
 import dev.xssab.broker.SingleNodeKafka;
 import dev.xssab.chaos.process.ManagedProcess;
-import dev.xssab.config.KafkaClients;
+import dev.xssab.kafka.KafkaClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

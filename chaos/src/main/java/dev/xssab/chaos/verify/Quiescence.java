@@ -1,6 +1,6 @@
 package dev.xssab.chaos.verify;
 
-import dev.xssab.config.KafkaClients;
+import dev.xssab.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

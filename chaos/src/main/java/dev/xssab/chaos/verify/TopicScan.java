@@ -1,6 +1,6 @@
 package dev.xssab.chaos.verify;
 
-import dev.xssab.config.KafkaClients;
+import dev.xssab.kafka.KafkaClients;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.Rejection;
 import dev.xssab.schemas.avro.VerificationResult;

@@ -2,7 +2,7 @@ package dev.xssab.chaos.verify;
 
 import dev.xssab.audit.AuditStore;
 import dev.xssab.chaos.Ledger;
-import dev.xssab.config.KafkaClients;
+import dev.xssab.kafka.KafkaClients;
 import dev.xssab.schemas.Topics;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.xssab.chaos.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.xssab.config.KafkaClients;
+import dev.xssab.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

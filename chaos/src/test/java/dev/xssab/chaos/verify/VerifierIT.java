@@ -10,7 +10,7 @@ import dev.xssab.config.Replication;
 import dev.xssab.registry.testing.KafkaWithRegistry;
 import dev.xssab.schemas.Decision;
 import dev.xssab.schemas.ReasonCode;
-import dev.xssab.schemas.TopicAdmin;
+import dev.xssab.kafka.TopicAdmin;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.AlignedFaceImage;
 import dev.xssab.schemas.avro.AlignedPair;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.xssab.config.KafkaClients;
+import dev.xssab.kafka.KafkaClients;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.ErrorRates;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.xssab.evaluator.replay;
 
-import dev.xssab.config.KafkaClients;
+import dev.xssab.kafka.KafkaClients;
 import dev.xssab.evaluator.LabelledScores;
 import dev.xssab.evaluator.aggregate.EvaluationTags;
 import dev.xssab.evaluator.patch.Replacement;
@@ -10,11 +10,11 @@ import dev.xssab.explainer.InferenceException;
 import dev.xssab.explainer.PairScorer;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
-import dev.xssab.schemas.CheckedProducer;
+import dev.xssab.kafka.CheckedProducer;
 import dev.xssab.schemas.Float16;
 import dev.xssab.schemas.RgbImage;
 import dev.xssab.schemas.Topics;
-import dev.xssab.schemas.client.PipelineClientException;
+import dev.xssab.kafka.client.PipelineClientException;
 import dev.xssab.schemas.avro.Explanation;
 import dev.xssab.schemas.avro.Rejection;
 import dev.xssab.schemas.avro.VerificationRequest;

@@ -1,6 +1,6 @@
 package dev.xssab.evaluator.report;
 
-import dev.xssab.config.KafkaClients;
+import dev.xssab.kafka.KafkaClients;
 import dev.xssab.evaluator.LabelledScores;
 import dev.xssab.evaluator.aggregate.EvaluationTags;
 import dev.xssab.schemas.Topics;

@@ -4,7 +4,7 @@ import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.xssab.config.KafkaClients;
+import dev.xssab.kafka.KafkaClients;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.ErrorRates;
 import dev.xssab.schemas.avro.VerificationResult;

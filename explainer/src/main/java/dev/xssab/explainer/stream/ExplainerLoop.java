@@ -4,7 +4,7 @@ import dev.xssab.explainer.PairExplainer;
 import dev.xssab.explainer.PairScorer;
 import dev.xssab.observability.XssabMetrics;
 import dev.xssab.schemas.Topics;
-import dev.xssab.schemas.kafka.TransactionalBatchLoop;
+import dev.xssab.kafka.TransactionalBatchLoop;
 import dev.xssab.schemas.serde.SchemaRegistryUnavailableException;
 import java.util.ArrayList;
 import java.util.List;

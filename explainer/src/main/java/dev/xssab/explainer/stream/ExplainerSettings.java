@@ -1,8 +1,10 @@
 package dev.xssab.explainer.stream;
 
-import dev.xssab.config.KafkaClients;
+import dev.xssab.config.Settings;
+
+import dev.xssab.kafka.KafkaClients;
 import dev.xssab.schemas.Topics;
-import dev.xssab.schemas.kafka.BatchLoopSettings;
+import dev.xssab.kafka.BatchLoopSettings;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.xssab.explainer.stream;
 
-import dev.xssab.config.KafkaClients;
-import dev.xssab.schemas.kafka.BatchLoopClients;
+import dev.xssab.kafka.KafkaClients;
+import dev.xssab.kafka.BatchLoopClients;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;

@@ -12,7 +12,7 @@ import dev.xssab.explainer.PairExplainer;
 import dev.xssab.explainer.PairExplanation;
 import dev.xssab.observability.XssabMetrics;
 import dev.xssab.schemas.ReasonCode;
-import dev.xssab.schemas.TopicAdmin;
+import dev.xssab.kafka.TopicAdmin;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.AlignedFaceImage;
 import dev.xssab.schemas.avro.AlignedPair;

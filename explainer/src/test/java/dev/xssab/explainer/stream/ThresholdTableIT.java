@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.xssab.registry.SchemaRegistryServer;
 import dev.xssab.registry.testing.KafkaWithRegistry;
-import dev.xssab.schemas.TopicAdmin;
+import dev.xssab.kafka.TopicAdmin;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.ModelThreshold;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.xssab.gateway.stream;
 
-import dev.xssab.config.KafkaClients;
+import dev.xssab.kafka.KafkaClients;
 import dev.xssab.faces.FaceModels;
 import dev.xssab.schemas.Topics;
 import java.util.Map;

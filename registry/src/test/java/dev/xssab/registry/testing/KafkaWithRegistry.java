@@ -41,7 +41,7 @@ public final class KafkaWithRegistry implements AutoCloseable {
     }
 
     /** Plain clients of the broker. */
-    public dev.xssab.config.KafkaClients clients() {
+    public dev.xssab.kafka.KafkaClients clients() {
         return broker.clients();
     }
 

@@ -1,7 +1,5 @@
-package dev.xssab.schemas.kafka;
+package dev.xssab.kafka;
 
-import dev.xssab.schemas.Backoff;
-import dev.xssab.schemas.CommittedOffsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.xssab.schemas;
+package dev.xssab.kafka;
 
 import java.time.Duration;
 

@@ -1,6 +1,5 @@
-package dev.xssab.schemas;
+package dev.xssab.kafka;
 
-import dev.xssab.config.KafkaClients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

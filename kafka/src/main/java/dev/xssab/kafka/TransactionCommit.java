@@ -1,6 +1,5 @@
-package dev.xssab.schemas.kafka;
+package dev.xssab.kafka;
 
-import dev.xssab.schemas.Backoff;
 import java.time.Duration;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.errors.TimeoutException;

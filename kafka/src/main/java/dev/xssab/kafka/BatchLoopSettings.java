@@ -1,4 +1,4 @@
-package dev.xssab.schemas.kafka;
+package dev.xssab.kafka;
 
 import dev.xssab.schemas.Topics;
 import java.time.Duration;

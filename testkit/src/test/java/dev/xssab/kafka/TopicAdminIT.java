@@ -1,4 +1,6 @@
-package dev.xssab.schemas;
+package dev.xssab.kafka;
+
+import dev.xssab.schemas.Topics;
 
 import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

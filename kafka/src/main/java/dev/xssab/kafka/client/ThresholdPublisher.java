@@ -1,8 +1,8 @@
-package dev.xssab.schemas.client;
+package dev.xssab.kafka.client;
 
-import dev.xssab.config.ClusterDiagnosis;
-import dev.xssab.config.KafkaClients;
-import dev.xssab.schemas.CheckedProducer;
+import dev.xssab.kafka.ClusterDiagnosis;
+import dev.xssab.kafka.KafkaClients;
+import dev.xssab.kafka.CheckedProducer;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.ModelThreshold;
 import java.util.Map;

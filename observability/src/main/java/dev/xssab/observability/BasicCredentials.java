@@ -1,4 +1,4 @@
-package dev.xssab.config;
+package dev.xssab.observability;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

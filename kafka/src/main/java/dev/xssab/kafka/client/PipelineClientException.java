@@ -1,4 +1,4 @@
-package dev.xssab.schemas.client;
+package dev.xssab.kafka.client;
 
 /**
  * A client could not publish or reach the cluster: a user's problem (address, credentials,

@@ -1,4 +1,4 @@
-package dev.xssab.schemas;
+package dev.xssab.kafka;
 
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,10 @@
-package dev.xssab.config;
+package dev.xssab.kafka;
 
+import dev.xssab.config.Replication;
+
+import dev.xssab.config.KeptClientSettings;
+import dev.xssab.config.ServiceConfig;
+import dev.xssab.config.Settings;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -24,21 +29,11 @@ import org.apache.kafka.streams.Topology;
  *
  * <p>Which layer wins is decided here and nowhere else ({@link #properties}): the user's settings
  * win over the code's choices (sizes, timeouts, poll and commit intervals), except the keys in
- * {@link #KEPT_BY_CODE}, on which exactly-once processing and "nothing lost" rest; a user value
+ * {@link KeptClientSettings}, on which exactly-once processing and "nothing lost" rest; a user value
  * that contradicts one of those is refused. How topics are replicated is not a client setting at
  * all: it comes from the declared settings ({@link Replication}).
  */
 public final class KafkaClients {
-    /**
-     * The code's values of these keys always stand: the processing guarantee and transactions
-     * (exactly once), read_committed (no result of an aborted transaction is acted on), acks=all
-     * and idempotence (an acknowledged write is on min.insync.replicas brokers, once), manual
-     * commits, where a group starts reading (earliest: a new group misses no request), and the
-     * group and instance ids that fencing rests on.
-     */
-    public static final java.util.Set<String> KEPT_BY_CODE = java.util.Set.of("processing.guarantee", "transactional.id",
-            "isolation.level", "acks", "enable.idempotence", "enable.auto.commit", "auto.offset.reset", "group.id",
-            "group.instance.id", "application.id");
     private final String bootstrapServers;
     private final Map<String, Object> userSettings;
     /** Where the clients' own metrics go (Micrometer's Kafka binders), or null. */
@@ -85,6 +80,11 @@ public final class KafkaClients {
         return client;
     }
 
+    /** The clients of a service, as its settings say: bootstrap servers and the user's kafka.* settings. */
+    public static KafkaClients of(ServiceConfig config) {
+        return new KafkaClients(config.string(Settings.BOOTSTRAP_SERVERS), config.kafkaClientSettings());
+    }
+
     /** Plain clients on these bootstrap servers, no user settings: the embedded default and tests. */
     public static KafkaClients plaintext(String bootstrapServers) {
         return new KafkaClients(bootstrapServers, Map.of());
@@ -102,20 +102,14 @@ public final class KafkaClients {
     }
 
     /**
-     * The settings of one client: the caller's own under the user's, except {@link #KEPT_BY_CODE}.
+     * The settings of one client: the caller's own under the user's, except {@link KeptClientSettings}.
      *
      * @throws org.apache.kafka.common.config.ConfigException when a user setting contradicts a kept one
      */
     public Properties properties(Map<String, ?> own) {
         Properties p = new Properties();
         p.putAll(own);
-        for (Map.Entry<String, ?> e : own.entrySet()) {
-            Object user = userSettings.get(e.getKey());
-            if (user != null && KEPT_BY_CODE.contains(e.getKey()) && !String.valueOf(user).equals(String.valueOf(e.getValue()))) {
-                throw new org.apache.kafka.common.config.ConfigException(Settings.KAFKA_PREFIX + e.getKey() + "=" + user
-                        + " contradicts the " + e.getValue() + " this service needs for exactly-once processing; remove it");
-            }
-        }
+        KeptClientSettings.requireNoContradiction(userSettings, own);
         p.putAll(common());
         return p;
     }

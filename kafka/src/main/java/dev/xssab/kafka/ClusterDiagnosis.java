@@ -1,4 +1,4 @@
-package dev.xssab.config;
+package dev.xssab.kafka;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

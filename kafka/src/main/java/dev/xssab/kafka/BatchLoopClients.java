@@ -1,4 +1,4 @@
-package dev.xssab.schemas.kafka;
+package dev.xssab.kafka;
 
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;

@@ -1,6 +1,7 @@
-package dev.xssab.schemas;
+package dev.xssab.kafka;
 
-import dev.xssab.config.KafkaClients;
+import dev.xssab.schemas.Topics;
+
 import dev.xssab.config.Replication;
 import java.util.ArrayList;
 import java.util.HashMap;
