@@ -1,11 +1,11 @@
 package dev.xssab.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.xssab.explainer.ArgumentMaps;
+import dev.xssab.render.ArgumentMaps;
 import dev.xssab.explainer.FacePair;
-import dev.xssab.explainer.PairExplanation;
+import dev.xssab.render.PairExplanation;
 import dev.xssab.explainer.XssabEngine;
-import dev.xssab.explainer.render.ExplanationPictures;
+import dev.xssab.render.ExplanationPictures;
 import dev.xssab.models.RecognitionModelSpec;
 import java.nio.file.Path;
 import java.util.List;

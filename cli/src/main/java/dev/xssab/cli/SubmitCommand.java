@@ -1,6 +1,6 @@
 package dev.xssab.cli;
 
-import dev.xssab.explainer.render.ExplanationRecords;
+import dev.xssab.render.ExplanationRecords;
 import dev.xssab.config.Setting;
 import dev.xssab.kafka.client.PipelineClient;
 import dev.xssab.kafka.client.PipelineClient.Outcome;

@@ -58,6 +58,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void picturesNeedNoEngineAndNoKafka() {
+        noClasses().that().resideInAnyPackage("dev.xssab.render..", "dev.xssab.ui..").should().dependOnClassesThat()
+                .resideInAnyPackage("ai.djl..", "ai.onnxruntime..", "dev.xssab.explainer..", "dev.xssab.executor..")
+                .because("the UI draws stored explanations without loading the PyTorch natives").check(classes);
+        noClasses().that().resideInAPackage("dev.xssab.render..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.apache.kafka..").check(classes);
+    }
+
+    @Test
     void theCliHoldsNoDomainLogic() {
         noClasses().that().resideInAPackage("dev.xssab.cli..").should().dependOnClassesThat()
                 .resideInAnyPackage("org.apache.kafka.clients..", "org.apache.kafka.streams..", "ai.djl..", "ai.onnxruntime..",
@@ -76,6 +85,7 @@ class ArchitectureTest {
                 .layer("models").definedBy("dev.xssab.models..")
                 .layer("executor").definedBy("dev.xssab.executor..")
                 .layer("faces").definedBy("dev.xssab.faces..")
+                .layer("render").definedBy("dev.xssab.render..")
                 .layer("gateway").definedBy("dev.xssab.gateway..")
                 .layer("explainer").definedBy("dev.xssab.explainer..")
                 .layer("audit").definedBy("dev.xssab.audit..")
@@ -89,11 +99,12 @@ class ArchitectureTest {
                 .whereLayer("explainer").mayOnlyBeAccessedByLayers("evaluator", "ui", "cli")
                 .whereLayer("gateway").mayOnlyBeAccessedByLayers("explainer", "evaluator", "cli")
                 .whereLayer("executor").mayOnlyBeAccessedByLayers("explainer")
+                .whereLayer("render").mayOnlyBeAccessedByLayers("explainer", "evaluator", "ui", "cli")
                 .whereLayer("faces").mayOnlyBeAccessedByLayers("gateway", "evaluator", "cli")
                 .whereLayer("registry").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("models").mayOnlyBeAccessedByLayers("faces", "gateway", "explainer", "evaluator", "ui", "cli")
                 .whereLayer("kafka").mayOnlyBeAccessedByLayers("registry", "gateway", "explainer", "audit", "evaluator", "ui", "cli")
-                .whereLayer("schemas").mayOnlyBeAccessedByLayers("kafka", "registry", "faces", "gateway", "explainer", "audit", "evaluator",
+                .whereLayer("schemas").mayOnlyBeAccessedByLayers("kafka", "registry", "faces", "render", "gateway", "explainer", "audit", "evaluator",
                         "ui", "cli")
                 .whereLayer("broker").mayOnlyBeAccessedByLayers("cli")
                 .check(classes);

@@ -1,5 +1,7 @@
 package dev.xssab.explainer;
 
+import dev.xssab.render.PairExplanation;
+
 import java.util.List;
 
 /**

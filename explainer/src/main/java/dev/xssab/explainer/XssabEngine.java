@@ -1,5 +1,8 @@
 package dev.xssab.explainer;
 
+import dev.xssab.render.PairExplanation;
+import dev.xssab.render.ArgumentMaps;
+
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;

@@ -1,5 +1,8 @@
 package dev.xssab.explainer;
 
+import dev.xssab.render.PairExplanation;
+import dev.xssab.render.ArgumentMaps;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

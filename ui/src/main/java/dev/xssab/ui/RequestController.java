@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xssab.audit.AuditStore;
-import dev.xssab.explainer.render.ExplanationRecords;
+import dev.xssab.render.ExplanationRecords;
 import dev.xssab.schemas.avro.Explanation;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;

@@ -1,8 +1,8 @@
 package dev.xssab.explainer.stream;
 
-import dev.xssab.explainer.ArgumentMaps;
+import dev.xssab.render.ArgumentMaps;
 import dev.xssab.explainer.FacePair;
-import dev.xssab.explainer.PairExplanation;
+import dev.xssab.render.PairExplanation;
 import dev.xssab.observability.XssabMetrics;
 import dev.xssab.schemas.Float16;
 import dev.xssab.schemas.ReasonCode;

@@ -3,7 +3,7 @@ package dev.xssab.explainer.stream;
 import dev.xssab.explainer.FacePair;
 import dev.xssab.explainer.InferenceException;
 import dev.xssab.explainer.PairExplainer;
-import dev.xssab.explainer.PairExplanation;
+import dev.xssab.render.PairExplanation;
 import dev.xssab.explainer.PairScorer;
 import dev.xssab.observability.XssabMetrics;
 import dev.xssab.schemas.DecisionRule;

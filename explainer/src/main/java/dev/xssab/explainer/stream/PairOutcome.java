@@ -1,6 +1,6 @@
 package dev.xssab.explainer.stream;
 
-import dev.xssab.explainer.PairExplanation;
+import dev.xssab.render.PairExplanation;
 import dev.xssab.schemas.Decision;
 import dev.xssab.schemas.ReasonCode;
 

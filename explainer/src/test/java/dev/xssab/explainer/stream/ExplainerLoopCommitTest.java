@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.xssab.kafka.KafkaClients;
 import dev.xssab.explainer.FacePair;
 import dev.xssab.explainer.PairExplainer;
-import dev.xssab.explainer.PairExplanation;
+import dev.xssab.render.PairExplanation;
 import dev.xssab.observability.XssabMetrics;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.AlignedFaceImage;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.xssab.explainer.ArgumentMaps;
+import dev.xssab.render.ArgumentMaps;
 import dev.xssab.explainer.FacePair;
 import dev.xssab.explainer.InferenceException;
 import dev.xssab.explainer.PairExplainer;
-import dev.xssab.explainer.PairExplanation;
+import dev.xssab.render.PairExplanation;
 import dev.xssab.observability.XssabMetrics;
 import dev.xssab.schemas.ReasonCode;
 import dev.xssab.kafka.TopicAdmin;

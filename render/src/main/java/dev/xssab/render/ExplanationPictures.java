@@ -1,7 +1,5 @@
-package dev.xssab.explainer.render;
+package dev.xssab.render;
 
-import dev.xssab.explainer.ArgumentMaps;
-import dev.xssab.explainer.PairExplanation;
 import dev.xssab.schemas.RgbImage;
 import java.awt.BasicStroke;
 import java.awt.Color;

@@ -1,4 +1,4 @@
-package dev.xssab.explainer.render;
+package dev.xssab.render;
 
 /** A colour scale from 0 to 1, linearly interpolated between ColorBrewer anchors (as matplotlib's). */
 public enum Colormap {

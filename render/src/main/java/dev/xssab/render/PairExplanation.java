@@ -1,4 +1,4 @@
-package dev.xssab.explainer;
+package dev.xssab.render;
 
 import dev.xssab.schemas.Decision;
 import dev.xssab.schemas.DecisionRule;

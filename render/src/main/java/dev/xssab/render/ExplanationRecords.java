@@ -1,7 +1,5 @@
-package dev.xssab.explainer.render;
+package dev.xssab.render;
 
-import dev.xssab.explainer.ArgumentMaps;
-import dev.xssab.explainer.PairExplanation;
 import dev.xssab.schemas.Float16;
 import dev.xssab.schemas.RgbImage;
 import dev.xssab.schemas.avro.DirectionMaps;

@@ -1,4 +1,4 @@
-package dev.xssab.explainer;
+package dev.xssab.render;
 
 /**
  * xSSAB for one direction (one image explained against the other, which is held fixed).

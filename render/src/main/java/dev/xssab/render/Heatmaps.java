@@ -1,4 +1,4 @@
-package dev.xssab.explainer.render;
+package dev.xssab.render;
 
 import dev.xssab.schemas.RgbImage;
 import java.awt.image.BufferedImage;

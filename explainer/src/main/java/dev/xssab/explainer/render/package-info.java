@@ -1,6 +1,0 @@
-/**
- * Pictures of explanations: heatmaps in the xSSAB paper's colours (positive arguments in greens,
- * negative in reds, combined on a red-yellow-green scale symmetric around 0), overlays on the
- * aligned faces, and one panel per pair.
- */
-package dev.xssab.explainer.render;
