@@ -1,5 +1,6 @@
 package dev.xssab.cli;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.joran.spi.JoranException;
@@ -35,12 +36,29 @@ final class Logging {
     }
 
     /**
+     * How much a command logs. Long-running services log everything (INFO). A one-shot command
+     * prints its answer and nothing else unless {@code verbose}: without it, only warnings of our
+     * own and errors of DJL and ONNX Runtime reach stderr (their CUDA probes and engine banners
+     * are about ten lines before every model command's answer).
+     */
+    static void forCommand(boolean longRunning, boolean verbose) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        boolean all = longRunning || verbose;
+        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(all ? Level.INFO : Level.WARN);
+        for (String engine : new String[] {"ai.djl", "ai.onnxruntime"}) {
+            context.getLogger(engine).setLevel(all ? null : Level.ERROR);
+        }
+    }
+
+    /**
      * Only errors from the Kafka clients: for a command that kills brokers on purpose, their
      * "connection could not be established" warnings are the fault it made, not news.
      */
     static void quietKafkaClients() {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-            context.getLogger("org.apache.kafka").setLevel(ch.qos.logback.classic.Level.ERROR);
+            context.getLogger("org.apache.kafka").setLevel(Level.ERROR);
         }
     }
 }

@@ -6,9 +6,11 @@ import dev.xssab.kafka.client.PipelineClientException;
 import dev.xssab.schemas.serde.SchemaRegistryAccessDeniedException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.util.Set;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** Entry point of {@code ./xssab}. */
 @Command(name = "xssab", mixinStandardHelpOptions = true, version = "xssab 0.1.0", scope = CommandLine.ScopeType.INHERIT,
@@ -20,6 +22,13 @@ import picocli.CommandLine.Command;
             ReportCommand.class, ConfigCommand.class, ThresholdCommand.class, StatusCommand.class, ProbeCommand.class,
             BenchGatewayCommand.class, BenchLatencyCommand.class, UiCommand.class, ChaosCommand.class})
 public final class XssabCli {
+    /** Commands that run until stopped: their logs are their output, so they are never quieted. */
+    private static final Set<String> LONG_RUNNING = Set.of("broker", "registry", "gateway", "explainer", "audit", "aggregates", "ui");
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Also log INFO lines, and DJL's and ONNX Runtime's warnings (engine banners, CUDA probes).")
+    boolean verbose;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -43,6 +52,16 @@ public final class XssabCli {
             }
             e.printStackTrace();
             return 1;
+        });
+        cli.setExecutionStrategy(parsed -> {
+            CommandLine.ParseResult leaf = parsed;
+            boolean verbose = parsed.hasMatchedOption("--verbose");
+            while (leaf.hasSubcommand()) {
+                leaf = leaf.subcommand();
+                verbose |= leaf.hasMatchedOption("--verbose");
+            }
+            Logging.forCommand(LONG_RUNNING.contains(leaf.commandSpec().name()), verbose);
+            return new CommandLine.RunLast().execute(parsed);
         });
         return cli.execute(args);
     }

@@ -64,6 +64,22 @@ class CliTest {
     }
 
     @Test
+    void aModelCommandIsQuietUnlessVerbose() throws Exception {
+        Path faces = SharedData.deepface();
+        String[] pair = {faces.resolve("img1.jpg").toString(), faces.resolve("img2.jpg").toString()};
+        Run quiet = run("verify", pair[0], pair[1]);
+        assertEquals(0, quiet.code(), quiet.err());
+        assertEquals("", quiet.err(), "nothing but the answer by default");
+        Run verbose = run("verify", pair[0], pair[1], "--verbose");
+        assertEquals(0, verbose.code(), verbose.err());
+        assertTrue(verbose.err().contains(" INFO "), "--verbose shows the INFO lines: " + verbose.err());
+        ObjectMapper json = new ObjectMapper();
+        for (String field : new String[] {"score", "decision", "threshold"}) {
+            assertEquals(json.readTree(quiet.out()).get(field), json.readTree(verbose.out()).get(field), field + " either way");
+        }
+    }
+
+    @Test
     void explainGivesNoMatchForDifferentPeopleAndVerifyAgrees() throws Exception {
         Path faces = SharedData.deepface();
         Run r = run("explain", faces.resolve("img1.jpg").toString(), faces.resolve("img3.jpg").toString());
