@@ -198,11 +198,11 @@ public final class Settings {
             Type.STRING, null, null, "A file of user:password lines, the UI's users (default: XSSAB_HOME/run/ui-credentials,"
                     + " which xssab up creates with one generated user).");
     public static final Setting UI_AGGREGATES_URL = new Setting("ui.aggregates.url", "--ui-aggregates-url", Group.UI,
-            Type.STRING, "http://127.0.0.1:8082", NON_EMPTY, "The aggregates service, for the evaluation curves.");
+            Type.STRING, "http://127.0.0.1:" + AGGREGATES_HTTP_PORT.defaultValue(), NON_EMPTY,
+            "The aggregates service, for the evaluation curves.");
     public static final Setting UI_HEALTH_URLS = new Setting("ui.health.urls", "--ui-health-urls", Group.UI, Type.LIST,
-            "registry=http://127.0.0.1:9405/health/ready,gateway=http://127.0.0.1:9401/health/ready,"
-                    + "explainer=http://127.0.0.1:9402/health/ready,audit=http://127.0.0.1:9403/health/ready,"
-                    + "aggregates=http://127.0.0.1:9404/health/ready", null,
+            healthUrls(REGISTRY_METRICS_PORT, GATEWAY_METRICS_PORT, EXPLAINER_METRICS_PORT, AUDIT_METRICS_PORT,
+                    AGGREGATES_METRICS_PORT), null,
             "service=URL of each service's /health/ready, for the health page.");
 
     // Clients
