@@ -229,6 +229,19 @@ public final class Settings {
             UI_CREDENTIALS_FILE, UI_AGGREGATES_URL,
             UI_HEALTH_URLS, CLIENT_ID, CLIENT_PRINCIPAL);
 
+    /**
+     * The default of {@link #UI_HEALTH_URLS}, derived from the services' declared metrics ports
+     * ("gateway.metrics.port" gives gateway=http://127.0.0.1:9401/health/ready), so a port is typed once.
+     */
+    private static String healthUrls(Setting... metricsPorts) {
+        List<String> urls = new ArrayList<>();
+        for (Setting port : metricsPorts) {
+            String service = port.key().substring(0, port.key().indexOf('.'));
+            urls.add(service + "=http://127.0.0.1:" + port.defaultValue() + "/health/ready");
+        }
+        return String.join(",", urls);
+    }
+
     /** The same, as Kafka's ConfigDef: parsing, type conversion and validation. */
     public static final ConfigDef DEFINITION = define(ALL);
 
