@@ -148,8 +148,7 @@ const pages = {
       }
       const keys = Object.keys(series).sort();
       const xs = [...new Set(keys.flatMap((k) => series[k].map((c) => c.percentage)))].sort((a, b) => a - b);
-      const colours = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd'];
-      const models = [...new Set(keys.map((k) => k.split(' ')[0]))];
+      const colours = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
       const areas = $('#areas tbody');
       areas.replaceChildren();
       for (const metric of ['fmr', 'fnmr']) {
@@ -158,10 +157,13 @@ const pages = {
           title: metric.toUpperCase() + ' at the run\'s threshold', width: 520, height: 320,
           scales: { x: { time: false } },
           axes: [{ label: '% original pixels put back' }, { label: metric.toUpperCase() }],
-          series: [{ label: '%' }, ...keys.map((k) => ({
-            label: k, stroke: colours[models.indexOf(k.split(' ')[0]) % colours.length],
+          // One colour per model and strategy (random also dashed), and legend markers filled with it:
+          // two strategies of one model used to share a colour, and the legend showed empty squares.
+          series: [{ label: '%' }, ...keys.map((k, i) => ({
+            label: k, stroke: colours[i % colours.length],
             dash: k.endsWith('random') ? [8, 5] : undefined, width: 2, spanGaps: true,
           }))],
+          legend: { markers: { width: 2, fill: (u, i) => (i > 0 ? colours[(i - 1) % colours.length] : 'transparent') } },
         };
         if (plots[metric]) plots[metric].destroy();
         plots[metric] = new uPlot(opts, data, $('#' + metric));
