@@ -1,14 +1,12 @@
 package dev.xssab.cli;
 
-import dev.xssab.render.ExplanationRecords;
 import dev.xssab.config.Setting;
-import dev.xssab.kafka.client.PipelineClient;
-import dev.xssab.kafka.client.PipelineClient.Outcome;
-import java.util.EnumSet;
-import java.util.Set;
+import dev.xssab.evaluator.DecisionCounts;
 import dev.xssab.evaluator.LabelledPair;
 import dev.xssab.evaluator.PairsCsv;
-import dev.xssab.schemas.Topics;
+import dev.xssab.kafka.client.PipelineClient;
+import dev.xssab.kafka.client.PipelineClient.Outcome;
+import dev.xssab.render.ExplanationRecords;
 import dev.xssab.schemas.avro.VerificationRequest;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -16,10 +14,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,7 +59,6 @@ final class DemoCommand implements Callable<Integer>, ServiceOptions.UsesSetting
         }
         List<LabelledPair> pairs = PairsCsv.read(csv);
         Stack.up(Duration.ofMinutes(2));
-        Topics topics = service.topics();
         Map<String, byte[]> images = new HashMap<>();
         for (LabelledPair p : pairs) {
             for (String f : List.of(p.first(), p.second())) {
@@ -68,113 +67,130 @@ final class DemoCommand implements Callable<Integer>, ServiceOptions.UsesSetting
                 }
             }
         }
-        // Explain a few of each kind so the panels show both a MATCH and a NO_MATCH.
+        List<Integer> explained = explained(pairs);
+        String run = "demo-" + Long.toString(System.currentTimeMillis(), 36);
+        Outcomes outcomes = new Outcomes(pairs.size());
+        try (PipelineClient client = service.pipelineClient(service.topics())) {
+            for (int i = 0; i < pairs.size(); i++) {
+                client.send(request(run, i, pairs.get(i), images, explained.contains(i)));
+                outcomes.sentAt[i] = System.nanoTime();
+            }
+            client.flush();
+            outcomes.await(client, run, explained);
+        }
+        report(pairs, outcomes, explained);
+        return outcomes.done == pairs.size() ? 0 : 1;
+    }
+
+    /** A few pairs of each kind to explain, so the panels show both a MATCH and a NO_MATCH. */
+    private List<Integer> explained(List<LabelledPair> pairs) {
         List<Integer> explained = new ArrayList<>();
         for (boolean genuine : new boolean[] {true, false}) {
-            for (int i = 0; i < pairs.size() && explained.stream().filter(k -> pairs.get(k).genuine() == genuine).count()
-                    < (genuine ? (explainCount + 1) / 2 : explainCount / 2); i++) {
+            int wanted = genuine ? (explainCount + 1) / 2 : explainCount / 2;
+            for (int i = 0, taken = 0; i < pairs.size() && taken < wanted; i++) {
                 if (pairs.get(i).genuine() == genuine) {
                     explained.add(i);
+                    taken++;
                 }
             }
         }
-        String run = "demo-" + Long.toString(System.currentTimeMillis(), 36);
-        long[] sentAt = new long[pairs.size()];
-        double[] latency = new double[pairs.size()];
-        Outcome[] outcomes = new Outcome[pairs.size()];
-        long start = System.nanoTime();
-        try (PipelineClient client = service.pipelineClient(topics)) {
-            for (int i = 0; i < pairs.size(); i++) {
-                LabelledPair p = pairs.get(i);
-                client.send(VerificationRequest.newBuilder()
-                        .setRequestId(run + "-" + i)
-                        .setSubmittedAtMs(Instant.now())
-                        .setProbe(ByteBuffer.wrap(images.get(p.first())))
-                        .setReference(ByteBuffer.wrap(images.get(p.second())))
-                        .setExplain(explained.contains(i))
-                        .setClientId(service.clientId())
-                        .setTags(Map.of("run", run, "pair", Integer.toString(i)))
-                        .build());
-                sentAt[i] = System.nanoTime();
-            }
-            client.flush();
-            ProgressBar bar = new ProgressBar("pairs decided", pairs.size());
-            int done = 0;
+        return explained;
+    }
+
+    private VerificationRequest request(String run, int i, LabelledPair p, Map<String, byte[]> images, boolean explain) {
+        return VerificationRequest.newBuilder()
+                .setRequestId(run + "-" + i)
+                .setSubmittedAtMs(Instant.now())
+                .setProbe(ByteBuffer.wrap(images.get(p.first())))
+                .setReference(ByteBuffer.wrap(images.get(p.second())))
+                .setExplain(explain)
+                .setClientId(service.clientId())
+                .setTags(Map.of("run", run, "pair", Integer.toString(i)))
+                .build();
+    }
+
+    /** What came back per pair, when it was sent and how long its outcome took. */
+    private final class Outcomes {
+        final Outcome[] outcomes;
+        final long[] sentAt;
+        final double[] latencyMs;
+        final long start = System.nanoTime();
+        int done;
+        double seconds;
+
+        Outcomes(int pairs) {
+            outcomes = new Outcome[pairs];
+            sentAt = new long[pairs];
+            latencyMs = new double[pairs];
+        }
+
+        void await(PipelineClient client, String run, List<Integer> explained) {
+            ProgressBar bar = new ProgressBar("pairs decided", outcomes.length);
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (done < pairs.size() && System.nanoTime() < deadline) {
+            while (done < outcomes.length && System.nanoTime() < deadline) {
                 client.poll(Duration.ofMillis(200));
-                for (int i = 0; i < pairs.size(); i++) {
-                    if (outcomes[i] == null) {
-                        outcomes[i] = client.outcome(run + "-" + i, explained.contains(i));
-                        if (outcomes[i] != null) {
-                            latency[i] = (System.nanoTime() - sentAt[i]) / 1e6;
-                            done++;
-                            bar.step();
-                        }
+                for (int i = 0; i < outcomes.length; i++) {
+                    if (outcomes[i] == null && (outcomes[i] = client.outcome(run + "-" + i, explained.contains(i))) != null) {
+                        latencyMs[i] = (System.nanoTime() - sentAt[i]) / 1e6;
+                        done++;
+                        bar.step();
                     }
                 }
             }
             bar.done();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            report(pairs, outcomes, latency, done, seconds, explained);
-            return done == pairs.size() ? 0 : 1;
+            seconds = (System.nanoTime() - start) / 1e9;
+        }
+
+        double[] sortedLatencies() {
+            List<Double> lat = new ArrayList<>();
+            for (int i = 0; i < outcomes.length; i++) {
+                if (outcomes[i] != null) {
+                    lat.add(latencyMs[i]);
+                }
+            }
+            return lat.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         }
     }
 
-    private void report(List<LabelledPair> pairs, Outcome[] outcomes, double[] latency, int done, double seconds,
-            List<Integer> explained) throws Exception {
-        int match = 0, noMatch = 0, rejected = 0, correct = 0, tp = 0, tn = 0, fp = 0, fn = 0;
-        List<Double> lat = new ArrayList<>();
+    private void report(List<LabelledPair> pairs, Outcomes o, List<Integer> explained) throws Exception {
         for (int i = 0; i < pairs.size(); i++) {
-            Outcome o = outcomes[i];
-            if (o == null) {
-                continue;
+            if (o.outcomes[i] != null && o.outcomes[i].rejection() != null) {
+                System.err.println("rejected pair " + i + ": " + o.outcomes[i].rejection().getReason() + " "
+                        + o.outcomes[i].rejection().getMessage());
             }
-            lat.add(latency[i]);
-            if (o.rejection() != null) {
-                rejected++;
-                System.err.println("rejected pair " + i + ": " + o.rejection().getReason() + " " + o.rejection().getMessage());
-                continue;
-            }
-            boolean isMatch = o.result().getDecision().name().equals("MATCH");
-            match += isMatch ? 1 : 0;
-            noMatch += isMatch ? 0 : 1;
-            boolean genuine = pairs.get(i).genuine();
-            correct += isMatch == genuine ? 1 : 0;
-            tp += isMatch && genuine ? 1 : 0;
-            tn += !isMatch && !genuine ? 1 : 0;
-            fp += isMatch && !genuine ? 1 : 0;
-            fn += !isMatch && genuine ? 1 : 0;
         }
-        double[] sorted = lat.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        System.out.printf(Locale.ROOT, "pairs        %d sent, %d decided, %d rejected, %d missing%n", pairs.size(),
-                match + noMatch, rejected, pairs.size() - done);
-        System.out.printf(Locale.ROOT, "decisions    %d MATCH, %d NO_MATCH%n", match, noMatch);
-        System.out.printf(Locale.ROOT, "accuracy     %.4f against pairs.csv (TP %d, TN %d, FP %d, FN %d)%n",
-                (match + noMatch) == 0 ? 0 : (double) correct / (match + noMatch), tp, tn, fp, fn);
-        System.out.printf(Locale.ROOT, "throughput   %.2f pairs/s (%d pairs in %.1f s, request to outcome)%n", done / seconds, done,
-                seconds);
+        DecisionCounts c = DecisionCounts.of(pairs, o.outcomes);
+        double[] sorted = o.sortedLatencies();
+        System.out.printf(Locale.ROOT, "pairs        %d sent, %d decided, %d rejected, %d missing%n", pairs.size(), c.decided(),
+                c.rejected(), pairs.size() - o.done);
+        System.out.printf(Locale.ROOT, "decisions    %d MATCH, %d NO_MATCH%n", c.match(), c.noMatch());
+        System.out.printf(Locale.ROOT, "accuracy     %.4f against pairs.csv (TP %d, TN %d, FP %d, FN %d)%n", c.accuracy(),
+                c.truePositive(), c.trueNegative(), c.falsePositive(), c.falseNegative());
+        System.out.printf(Locale.ROOT, "throughput   %.2f pairs/s (%d pairs in %.1f s, request to outcome)%n", o.done / o.seconds,
+                o.done, o.seconds);
         if (sorted.length > 0) {
             System.out.printf(Locale.ROOT, "latency      p50 %.0f ms, p99 %.0f ms (send to outcome, all sent at once)%n",
                     percentile(sorted, 0.50), percentile(sorted, 0.99));
         }
         for (int i : explained) {
-            Outcome o = outcomes[i];
-            if (o != null && o.explanation() != null) {
-                Path dir = out.resolve("pair-" + i + "-" + pairs.get(i).first().replace(".jpg", "") + "-"
-                        + pairs.get(i).second().replace(".jpg", ""));
-                Path panel = ExplanationRecords.render(o.explanation(), dir).get("panel");
-                System.out.printf(Locale.ROOT, "panel        %s (%s, score %.4f, %s)%n", panel, o.result().getDecision(),
-                        o.result().getScore(), pairs.get(i).genuine() ? "same person" : "different people");
-            }
+            printPanel(pairs.get(i), i, o.outcomes[i]);
         }
         System.out.println("audit        ./xssab audit list   |   ./xssab audit show <request> --out DIR");
         System.out.println("stop         ./xssab down");
+    }
+
+    private void printPanel(LabelledPair pair, int i, Outcome o) throws Exception {
+        if (o == null || o.explanation() == null) {
+            return;
+        }
+        Path dir = out.resolve("pair-" + i + "-" + pair.first().replace(".jpg", "") + "-" + pair.second().replace(".jpg", ""));
+        Path panel = ExplanationRecords.render(o.explanation(), dir).get("panel");
+        System.out.printf(Locale.ROOT, "panel        %s (%s, score %.4f, %s)%n", panel, o.result().getDecision(),
+                o.result().getScore(), pair.genuine() ? "same person" : "different people");
     }
 
     static double percentile(double[] sorted, double q) {
         int idx = (int) Math.ceil(q * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
     }
-
 }

@@ -1,27 +1,28 @@
 package dev.xssab.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xssab.config.Setting;
+import dev.xssab.config.Settings;
 import dev.xssab.evaluator.Calibration;
 import dev.xssab.evaluator.LabelledScores;
+import dev.xssab.evaluator.Strategy;
 import dev.xssab.evaluator.dataset.Dataset;
 import dev.xssab.evaluator.dataset.DatasetLoader;
 import dev.xssab.evaluator.replay.EvaluationInputs;
 import dev.xssab.evaluator.replay.EvaluationRun;
+import dev.xssab.evaluator.replay.RunDirectory;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
-import dev.xssab.models.XssabHome;
 import dev.xssab.schemas.Topics;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -113,115 +114,103 @@ final class EvaluateCommand implements Callable<Integer>, ServiceOptions.UsesSet
     @Override
     public Integer call() throws Exception {
         List<Integer> percentages = parseSteps(steps);
-        for (String s : strategies) {
-            if (!s.equals("best_worst") && !s.equals("random")) {
-                throw new UserException("--strategies takes best_worst and/or random, got " + s);
-            }
-        }
-        EvaluationRun.RandomOrder order;
-        try {
-            order = EvaluationRun.RandomOrder.parse(randomOrder);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage());
-        }
-        List<RecognitionModelSpec> specs = new ArrayList<>();
-        if (models != null && !models.isEmpty()) {
-            if (model.modelId != null || model.modelSpec != null) {
-                throw new UserException("give --models, or --model / --model-spec, not both");
-            }
-            for (String id : new java.util.LinkedHashSet<>(models)) {
-                specs.add(ModelOptions.byId(id.trim()));
-            }
-        } else {
-            specs.add(model.spec());
-        }
-        Dataset data;
-        try {
-            data = DatasetLoader.load(dataset);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage());
-        }
+        List<Strategy> chosen = parsed(() -> Strategy.parseAll(strategies));
+        EvaluationRun.RandomOrder order = parsed(() -> EvaluationRun.RandomOrder.parse(randomOrder));
+        List<RecognitionModelSpec> specs = modelSpecs();
+        Dataset data = parsed(() -> DatasetLoader.load(dataset));
+        RunDirectory run = runName != null ? RunDirectory.of(runName)
+                : RunDirectory.of(RunDirectory.defaultName(dataset, data.name(), seed, percentages, chosen, order));
+        System.err.println("run " + run.run() + ": " + data.pairs().size() + " pairs, models " + specs.stream()
+                .map(RecognitionModelSpec::id).toList() + ", strategies " + chosen + ", steps " + percentages + ", random order "
+                + randomOrder);
         ModelStore store = ModelStore.fromEnvironment();
-        String run = runName != null ? runName : "eval-" + data.name() + "-s" + seed + "-"
-                + EvaluationInputs.sha256((Path.of(dataset.substring(dataset.indexOf(':') + 1)).toAbsolutePath().normalize() + "|"
-                + percentages + "|" + strategies + "|" + order).getBytes(StandardCharsets.UTF_8)).substring(0, 8);
-        System.err.println("run " + run + ": " + data.pairs().size() + " pairs, models " + specs.stream().map(RecognitionModelSpec::id)
-                .toList() + ", strategies " + strategies + ", steps " + percentages + ", random order " + randomOrder);
-        Path runDir = Files.createDirectories(XssabHome.dir().resolve("runs").resolve(run));
         List<Prepared> prepared = new ArrayList<>();
         for (RecognitionModelSpec spec : specs) {
-            ProgressBar aligning = new ProgressBar("aligning for " + spec.id(), data.images().size());
-            EvaluationInputs in;
-            try {
-                in = EvaluationInputs.prepare(data, spec, store, seed, aligning::step);
-            } catch (EvaluationInputs.AlignedSizeMismatchException e) {
-                throw new UserException(e.getMessage());
-            }
-            aligning.done();
-            in.excluded().forEach(e -> System.err.println("excluded for " + spec.id() + " (not aligned): " + e));
-            if (in.pairs().isEmpty()) {
-                throw new UserException("no pair of " + dataset + " could be aligned for " + spec.id());
-            }
-            LabelledScores scores = EvaluationRun.scoreOriginals(in, spec, store);
-            scores.write(runDir.resolve("scores-" + spec.id() + ".csv"));
-            Calibration c = Calibration.fromScores(scores.scores(), scores.genuine());
-            System.err.printf(Locale.ROOT, "%s: calibrated t = %.6f on %d original pairs (EER %.4f, the reference's rule); carried"
-                    + " by every request, the model's live threshold stays as it is%n", spec.id(), c.decisionThreshold(),
-                    in.pairs().size(), c.eer());
-            prepared.add(new Prepared(spec, in, c));
+            prepared.add(prepare(data, spec, store, run));
         }
-
         if (!noUp) {
             Stack.up(Duration.ofMinutes(3));
         }
-        Topics topics = service.topics();
-        recordRun(run, prepared, percentages);
-        String principal = service.config().optional(dev.xssab.config.Settings.CLIENT_PRINCIPAL);
+        run.write(record(run.run(), prepared, percentages, chosen));
+        String principal = service.config().optional(Settings.CLIENT_PRINCIPAL);
+        String requestTopic = principal == null ? Topics.REQUESTS : Topics.requestsFrom(principal);
         boolean complete = true;
         for (Prepared p : prepared) {
-            double t = p.calibration().decisionThreshold();
-            EvaluationRun.Plan plan = new EvaluationRun.Plan(run, p.spec().id(), data.name(), strategies, percentages, seed,
-                    principal == null ? Topics.REQUESTS : Topics.requestsFrom(principal), order);
-            int expected = p.inputs().pairs().size() * (2 + strategies.size() * percentages.size());
-            ProgressBar bar = new ProgressBar("evaluating " + p.spec().id(), expected);
-            EvaluationRun.Summary summary = EvaluationRun.replay(service.clients(), topics, plan, t, p.inputs(), timeout, bar::step);
-            bar.done();
-            System.out.printf(Locale.ROOT, "model        %s%n", p.spec().id());
-            System.out.printf(Locale.ROOT, "threshold    %.6f (EER %.4f on the originals)%n", t, p.calibration().eer());
-            System.out.printf(Locale.ROOT, "outcomes     %d of %d (%d rejected)%n", summary.outcomes(), summary.expected(),
-                    summary.rejected());
-            complete &= summary.complete();
+            EvaluationRun.Plan plan = new EvaluationRun.Plan(run.run(), p.spec().id(), data.name(), chosen, percentages, seed,
+                    requestTopic, order);
+            complete &= replay(plan, p);
         }
-        System.out.printf(Locale.ROOT, "run          %s%n", run);
-        System.out.printf(Locale.ROOT, "next         ./xssab report %s --out out/report-%s%n", run, run);
+        System.out.printf(Locale.ROOT, "run          %s%n", run.run());
+        System.out.printf(Locale.ROOT, "next         ./xssab report %s --out out/report-%s%n", run.run(), run.run());
         return complete ? 0 : 1;
     }
 
     /** One model's share of the run: its aligned inputs and its calibration. */
     private record Prepared(RecognitionModelSpec spec, EvaluationInputs inputs, Calibration calibration) {}
 
-    private void recordRun(String run, List<Prepared> prepared, List<Integer> percentages) throws Exception {
-        Path dir = Files.createDirectories(XssabHome.dir().resolve("runs").resolve(run));
-        ObjectNode json = Json.object();
-        json.put("run", run);
-        json.put("dataset", dataset);
-        ObjectNode byModel = json.putObject("models");
-        for (Prepared p : prepared) {
-            ObjectNode m = byModel.putObject(p.spec().id());
-            m.put("pairs", p.inputs().pairs().size());
-            m.put("threshold", p.calibration().decisionThreshold());
-            m.put("eer", p.calibration().eer());
-            m.put("eerMode", "reference");
-            ArrayNode excluded = m.putArray("excluded");
-            p.inputs().excluded().forEach(excluded::add);
+    /** A parse that refuses bad input as the user's mistake, with the parser's message. */
+    private static <T> T parsed(Callable<T> parse) throws Exception {
+        try {
+            return parse.call();
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
         }
-        json.put("seed", seed);
-        json.put("randomOrder", randomOrder);
-        ArrayNode stepsJson = json.putArray("percentages");
-        percentages.forEach(stepsJson::add);
-        ArrayNode strat = json.putArray("strategies");
-        strategies.forEach(strat::add);
-        json.put("recordedAt", Instant.now().toString());
-        Files.writeString(dir.resolve("run.json"), Json.MAPPER.writeValueAsString(json));
+    }
+
+    private List<RecognitionModelSpec> modelSpecs() throws IOException {
+        if (models == null || models.isEmpty()) {
+            return List.of(model.spec());
+        }
+        if (model.modelId != null || model.modelSpec != null) {
+            throw new UserException("give --models, or --model / --model-spec, not both");
+        }
+        List<RecognitionModelSpec> specs = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(models)) {
+            specs.add(ModelOptions.byId(id.trim()));
+        }
+        return specs;
+    }
+
+    /** Aligns for the model, scores the originals, keeps the scores with the run and calibrates t on them. */
+    private Prepared prepare(Dataset data, RecognitionModelSpec spec, ModelStore store, RunDirectory run) throws Exception {
+        ProgressBar aligning = new ProgressBar("aligning for " + spec.id(), data.images().size());
+        EvaluationInputs in = parsed(() -> EvaluationInputs.prepare(data, spec, store, seed, aligning::step));
+        aligning.done();
+        in.excluded().forEach(e -> System.err.println("excluded for " + spec.id() + " (not aligned): " + e));
+        if (in.pairs().isEmpty()) {
+            throw new UserException("no pair of " + dataset + " could be aligned for " + spec.id());
+        }
+        LabelledScores scores = EvaluationRun.scoreOriginals(in, spec, store);
+        run.writeScores(spec.id(), scores);
+        Calibration c = Calibration.fromScores(scores.scores(), scores.genuine());
+        System.err.printf(Locale.ROOT, "%s: calibrated t = %.6f on %d original pairs (EER %.4f, the reference's rule); carried"
+                + " by every request, the model's live threshold stays as it is%n", spec.id(), c.decisionThreshold(),
+                in.pairs().size(), c.eer());
+        return new Prepared(spec, in, c);
+    }
+
+    /** Sends the model's share of the run at its t and prints how it ended; true if every outcome came. */
+    private boolean replay(EvaluationRun.Plan plan, Prepared p) throws Exception {
+        double t = p.calibration().decisionThreshold();
+        int expected = p.inputs().pairs().size() * (2 + plan.strategies().size() * plan.percentages().size());
+        ProgressBar bar = new ProgressBar("evaluating " + p.spec().id(), expected);
+        EvaluationRun.Summary summary = EvaluationRun.replay(service.clients(), service.topics(), plan, t, p.inputs(), timeout,
+                bar::step);
+        bar.done();
+        System.out.printf(Locale.ROOT, "model        %s%n", p.spec().id());
+        System.out.printf(Locale.ROOT, "threshold    %.6f (EER %.4f on the originals)%n", t, p.calibration().eer());
+        System.out.printf(Locale.ROOT, "outcomes     %d of %d (%d rejected)%n", summary.outcomes(), summary.expected(),
+                summary.rejected());
+        return summary.complete();
+    }
+
+    private RunDirectory.RunRecord record(String run, List<Prepared> prepared, List<Integer> percentages, List<Strategy> chosen) {
+        Map<String, RunDirectory.ModelRecord> byModel = new LinkedHashMap<>();
+        for (Prepared p : prepared) {
+            byModel.put(p.spec().id(), new RunDirectory.ModelRecord(p.inputs().pairs().size(), p.calibration().decisionThreshold(),
+                    p.calibration().eer(), "reference", p.inputs().excluded()));
+        }
+        return new RunDirectory.RunRecord(run, dataset, byModel, seed, randomOrder, percentages,
+                chosen.stream().map(Strategy::tag).toList(), Instant.now().toString());
     }
 }

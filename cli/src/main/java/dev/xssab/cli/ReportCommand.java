@@ -1,14 +1,12 @@
 package dev.xssab.cli;
 
 import dev.xssab.config.Setting;
-import dev.xssab.evaluator.report.EvaluationReport;
 import dev.xssab.evaluator.LabelledScores;
-import dev.xssab.models.XssabHome;
-import java.nio.file.Files;
+import dev.xssab.evaluator.replay.RunDirectory;
+import dev.xssab.evaluator.report.EvaluationReport;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,19 +43,13 @@ final class ReportCommand implements Callable<Integer>, ServiceOptions.UsesSetti
         }
         Path dir = out != null ? out : Path.of("out", "report-" + run);
         // The run keeps each model's original-pair scores: the DET curve needs scores, not rates.
-        Map<String, LabelledScores> scores = new LinkedHashMap<>();
-        Path runDir = XssabHome.dir().resolve("runs").resolve(run);
-        for (String model : report.byModel().keySet()) {
-            Path csv = runDir.resolve("scores-" + model + ".csv");
-            if (Files.isRegularFile(csv)) {
-                scores.put(model, LabelledScores.read(csv));
-            }
-        }
+        RunDirectory runDir = RunDirectory.of(run);
+        Map<String, LabelledScores> scores = runDir.originalScores(report.byModel().keySet());
         report.write(dir, scores);
         System.out.print(report.table());
         System.out.println("plots and page: " + dir.toAbsolutePath() + " (fmr.png, fnmr.png, fmr.svg, fnmr.svg, index.html"
                 + (scores.size() == report.byModel().size() ? ", det.png, det.svg" : "; no DET curve: the run's scores are not in "
-                + runDir) + ")");
+                + runDir.dir()) + ")");
         return 0;
     }
 }

@@ -184,7 +184,7 @@ class EvaluationIT {
                 assertEquals(0, XssabCli.run("report", "it-run", "--out", report.toString(), "--bootstrap",
                         kafka.bootstrapServers(), "--registry", kafka.registryUrl()));
                 assertTrue(ImageIO.read(report.resolve("fnmr.png").toFile()).getWidth() > 500);
-                assertTrue(Files.readString(report.resolve("fmr.svg")).contains("stroke-dasharray=\"8 5\""), "random is dashed");
+                assertTrue(Files.readString(report.resolve("fmr.svg")).contains("stroke-dasharray=\"8,5\""), "random is dashed");
                 assertTrue(Files.readString(report.resolve("index.html")).contains("fnmr.svg"));
                 for (String metric : List.of("fmr.svg", "fnmr.svg")) {
                     String svg = Files.readString(report.resolve(metric));

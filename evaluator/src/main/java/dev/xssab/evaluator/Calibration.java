@@ -25,7 +25,16 @@ public record Calibration(double threshold, double fmr, double fnmr, double accu
         /** scikit-learn's roc_curve(drop_intermediate=True), as the xSSAB reference computes its EER. */
         REFERENCE,
         /** Every distinct score. */
-        ALL_SCORES
+        ALL_SCORES;
+
+        /** From the command-line spelling: reference or all-scores. */
+        public static EerMode parse(String text) {
+            return switch (text) {
+                case "reference" -> REFERENCE;
+                case "all-scores" -> ALL_SCORES;
+                default -> throw new IllegalArgumentException("--eer-mode takes reference or all-scores, not " + text);
+            };
+        }
     }
 
     /**

@@ -60,6 +60,13 @@ public record OperatingPoint(double target, double threshold, double fmr, double
         double threshold = Math.ceil(Math.nextUp(t) * 1e6) / 1e6;
         double fmr = rate(impostors, threshold);
         double fnmr = 1 - rate(genuines, threshold);
+        double[][] resampled = bootstrap(scores, genuine, threshold, resamples, seed);
+        return new OperatingPoint(targetFmr, threshold, fmr, fnmr, interval(resampled[0]), interval(resampled[1]), genuines.length,
+                impostors.length, resamples, seed);
+    }
+
+    /** FMR and FNMR at the threshold over {@code resamples} resamplings of the pairs with replacement. */
+    private static double[][] bootstrap(double[] scores, boolean[] genuine, double threshold, int resamples, long seed) {
         double[] fmrs = new double[resamples];
         double[] fnmrs = new double[resamples];
         Random random = new Random(seed);
@@ -82,8 +89,7 @@ public record OperatingPoint(double target, double threshold, double fmr, double
             fmrs[b] = imp == 0 ? 0 : (double) fm / imp;
             fnmrs[b] = gen == 0 ? 0 : (double) fnm / gen;
         }
-        return new OperatingPoint(targetFmr, threshold, fmr, fnmr, interval(fmrs), interval(fnmrs), genuines.length,
-                impostors.length, resamples, seed);
+        return new double[][] {fmrs, fnmrs};
     }
 
     private static double[] select(double[] scores, boolean[] genuine, boolean which) {

@@ -165,11 +165,16 @@ public final class DatasetLoader {
         if (!Files.isRegularFile(csv)) {
             throw new IllegalArgumentException("no pairs.csv in " + dir);
         }
+        return csv(csv, dir);
+    }
+
+    /** A deepface-style pair list anywhere, its file names relative to {@code images} (photos, as calibrate takes them). */
+    public static Dataset csv(Path pairsCsv, Path images) throws IOException {
         List<String[]> rows = new ArrayList<>();
-        for (var p : dev.xssab.evaluator.PairsCsv.read(csv)) {
+        for (var p : dev.xssab.evaluator.PairsCsv.read(pairsCsv)) {
             rows.add(new String[] {p.first(), p.second(), p.genuine() ? "yes" : "no"});
         }
-        return fromLabelledFiles("csv", dir, rows);
+        return fromLabelledFiles("csv", images, rows);
     }
 
     /** Identities from labels alone: connected components of the genuine pairs (union-find). */

@@ -35,7 +35,7 @@ public final class EvaluationInputs {
 
     private final Dataset dataset;
     private final RgbImage[] aligned;
-    private final List<String> excluded = new ArrayList<>();
+    private final List<Exclusion> exclusions = new ArrayList<>();
     private final List<PreparedPair> pairs = new ArrayList<>();
 
     private EvaluationInputs(Dataset dataset, RgbImage[] aligned) {
@@ -47,9 +47,25 @@ public final class EvaluationInputs {
         return dataset;
     }
 
+    /**
+     * An image that takes no part, and why: a {@link PreprocessingException} (no face, say) or an
+     * {@link IOException} (unreadable).
+     */
+    public record Exclusion(Path file, Exception cause) {
+        @Override
+        public String toString() {
+            return cause instanceof PreprocessingException p ? file + ": " + p.reason() + " (" + p.getMessage() + ")" : file + ": " + cause;
+        }
+    }
+
     /** Images that could not be aligned, with the reason; their pairs take no part. */
     public List<String> excluded() {
-        return excluded;
+        return exclusions.stream().map(Exclusion::toString).toList();
+    }
+
+    /** As {@link #excluded()}, with the file and the exception. */
+    public List<Exclusion> exclusions() {
+        return exclusions;
     }
 
     /** The pairs that take part, in dataset order. */
@@ -82,14 +98,18 @@ public final class EvaluationInputs {
                 try {
                     byte[] bytes = Files.readAllBytes(file);
                     aligned[i] = dataset.aligned() ? alignedCrop(png, bytes, file, spec) : alignPhoto(pre, cache, png, bytes);
-                } catch (PreprocessingException e) {
-                    in.excluded.add(file + ": " + e.reason() + " (" + e.getMessage() + ")");
-                } catch (IOException e) {
-                    in.excluded.add(file + ": " + e);
+                } catch (PreprocessingException | IOException e) {
+                    in.exclusions.add(new Exclusion(file, e));
                 }
                 onImage.run();
             }
         }
+        in.preparePairs(png, spec, seed);
+        return in;
+    }
+
+    /** Every pair whose two images aligned, with its Patch-LFW image 1 (from disk, or patched now). */
+    private void preparePairs(ImageDecoder png, RecognitionModelSpec spec, long seed) throws IOException {
         for (int k = 0; k < dataset.pairs().size(); k++) {
             Dataset.Pair p = dataset.pairs().get(k);
             if (aligned[p.first()] == null || aligned[p.second()] == null) {
@@ -105,9 +125,8 @@ public final class EvaluationInputs {
             PatchLfw.Patched patched = p.patchedFirst() != null
                     ? new PatchLfw.Patched(alignedCrop(png, Files.readAllBytes(p.patchedFirst()), p.patchedFirst(), spec), List.of(), -1)
                     : PatchLfw.patch(seed, k, aligned[p.first()], p.second(), aligned[p.second()], p.genuine(), others, i -> aligned[i]);
-            in.pairs.add(new PreparedPair(k, p, aligned[p.first()], aligned[p.second()], patched, png(aligned[p.second()])));
+            pairs.add(new PreparedPair(k, p, aligned[p.first()], aligned[p.second()], patched, png(aligned[p.second()])));
         }
-        return in;
     }
 
     /** A photo's aligned face, from the cache (by content hash) or aligned now and cached. */
