@@ -41,8 +41,9 @@ final class SecureStack {
                     user.equals(ClusterAccess.AUDIT) ? RegistryUsers.Role.READ : RegistryUsers.Role.WRITE));
         }
         Files.write(dir.resolve("registry-users"), users);
-        for (String service : Stack.SERVICES) {
-            stack.write(service);
+        stack.write("broker");
+        for (LocalService service : LocalService.values()) {
+            stack.write(service.id());
         }
         for (String client : List.of(ClusterAccess.CLIENT, ClusterAccess.EVALUATOR, ClusterAccess.OPERATOR)) {
             stack.write(client);
@@ -86,10 +87,7 @@ final class SecureStack {
         if (name.equals("broker")) {
             p.setProperty(Settings.BROKER_SECURITY_DIR.key(), node.dir().toString());
         } else {
-            String user = switch (name) {
-                case "audit" -> ClusterAccess.AUDIT;
-                default -> name;
-            };
+            String user = name; // each service and client is the principal of its own name (ClusterAccess.PRINCIPALS)
             p.setProperty(Settings.BOOTSTRAP_SERVERS.key(), cluster.bootstrap());
             node.clientSettings(user).forEach((k, v) -> p.setProperty(Settings.KAFKA_PREFIX + k, v.toString()));
             p.setProperty(Settings.TOPICS_CREATE.key(), "false");

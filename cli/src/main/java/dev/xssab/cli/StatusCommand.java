@@ -29,69 +29,87 @@ final class StatusCommand implements Callable<Integer> {
         ArrayNode services = Json.MAPPER.createArrayNode();
         boolean allReady = true;
         LocalCluster cluster = LocalCluster.remembered(Stack.runDir());
-        for (String service : Stack.processes(cluster)) {
-            ObjectNode s = services.addObject();
-            s.put("service", service);
-            Optional<ProcessHandle> pid = Stack.running(service);
-            if (pid.isPresent()) {
-                s.put("pid", pid.get().pid());
-            } else {
-                s.putNull("pid");
-            }
-            if (service.equals("ui")) {
-                boolean open = Stack.portOpen(Stack.UI_PORT);
-                s.put("ready", open);
-                s.putNull("metricsUrl");
-                s.put("url", "http://127.0.0.1:" + Stack.UI_PORT + "/");
-                s.put("detail", open ? "serves http://127.0.0.1:" + Stack.UI_PORT + "/" : "nothing listens on port " + Stack.UI_PORT);
-                allReady &= open;
-                continue;
-            }
-            if (service.startsWith("broker")) {
-                int port = cluster.layout().clientPort(LocalCluster.nodeId(service));
-                boolean open = Stack.portOpen(port);
-                s.put("ready", open);
-                s.putNull("metricsUrl");
-                s.put("detail", (open ? "accepts connections on 127.0.0.1:" : "nothing listens on 127.0.0.1:") + port);
-                allReady &= open;
-                continue;
-            }
-            URI metrics = Stack.healthUrl(service, "/metrics");
-            s.put("metricsUrl", metrics.toString());
-            HttpResponse<String> r = Stack.get(Stack.healthUrl(service, "/health/ready"));
-            boolean ready = r != null && r.statusCode() == 200;
-            allReady &= ready;
-            s.put("ready", ready);
-            if (r == null) {
-                s.put("detail", "no answer");
-                continue;
-            }
-            JsonNode body = Json.MAPPER.readTree(r.body());
-            s.put("lag", body.path("consumerLag").asDouble());
-            s.put("requestsPerSecond", body.path("requestsPerSecond").asDouble());
-            StringBuilder failing = new StringBuilder();
-            body.path("checks").fields().forEachRemaining(c -> {
-                if (!"ok".equals(c.getValue().asText())) {
-                    failing.append(failing.length() == 0 ? "" : "; ").append(c.getKey()).append(": ").append(c.getValue().asText());
-                }
-            });
-            s.put("detail", failing.length() == 0 ? "ok" : failing.toString());
+        for (String node : cluster.processNames()) {
+            allReady &= nodeRow(processRow(services, node), cluster, node);
+        }
+        for (LocalService service : LocalService.values()) {
+            ObjectNode row = processRow(services, service.id());
+            allReady &= service.servesHealth() ? healthRow(row, service) : uiRow(row, service.port());
         }
         allReady &= clusterRow(services.addObject(), cluster);
         if (json) {
             System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(services));
         } else {
-            System.out.printf("%-11s %-8s %-6s %-34s %8s %8s  %s%n", "service", "pid", "ready", "metrics", "lag", "req/s", "detail");
-            for (JsonNode s : services) {
-                System.out.printf(Locale.ROOT, "%-11s %-8s %-6s %-34s %8s %8s  %s%n", s.get("service").asText(),
-                        s.get("pid").isNull() ? "-" : s.get("pid").asText(), s.get("ready").asBoolean() ? "yes" : "no",
-                        s.get("metricsUrl").isNull() ? "-" : s.get("metricsUrl").asText(),
-                        s.has("lag") ? String.format(Locale.ROOT, "%.0f", s.get("lag").asDouble()) : "-",
-                        s.has("requestsPerSecond") ? String.format(Locale.ROOT, "%.2f", s.get("requestsPerSecond").asDouble()) : "-",
-                        s.path("detail").asText());
-            }
+            printTable(services);
         }
         return allReady ? 0 : 3;
+    }
+
+    /** A new row with the process's name and pid (null when it is not running). */
+    private static ObjectNode processRow(ArrayNode services, String process) throws java.io.IOException {
+        ObjectNode s = services.addObject();
+        s.put("service", process);
+        Optional<ProcessHandle> pid = Stack.running(process);
+        if (pid.isPresent()) {
+            s.put("pid", pid.get().pid());
+        } else {
+            s.putNull("pid");
+        }
+        return s;
+    }
+
+    private static boolean nodeRow(ObjectNode s, LocalCluster cluster, String node) {
+        int port = cluster.layout().clientPort(LocalCluster.nodeId(node));
+        boolean open = StackReadiness.portOpen(port);
+        s.put("ready", open);
+        s.putNull("metricsUrl");
+        s.put("detail", (open ? "accepts connections on 127.0.0.1:" : "nothing listens on 127.0.0.1:") + port);
+        return open;
+    }
+
+    private static boolean uiRow(ObjectNode s, int port) {
+        boolean open = StackReadiness.portOpen(port);
+        s.put("ready", open);
+        s.putNull("metricsUrl");
+        s.put("url", "http://127.0.0.1:" + port + "/");
+        s.put("detail", open ? "serves http://127.0.0.1:" + port + "/" : "nothing listens on port " + port);
+        return open;
+    }
+
+    /** Readiness, lag, requests/s and the failing checks, from the service's /health/ready. */
+    private static boolean healthRow(ObjectNode s, LocalService service) throws java.io.IOException {
+        URI metrics = service.healthUrl("/metrics");
+        s.put("metricsUrl", metrics.toString());
+        HttpResponse<String> r = Stack.get(service.healthUrl("/health/ready"));
+        boolean ready = r != null && r.statusCode() == 200;
+        s.put("ready", ready);
+        if (r == null) {
+            s.put("detail", "no answer");
+            return false;
+        }
+        JsonNode body = Json.MAPPER.readTree(r.body());
+        s.put("lag", body.path("consumerLag").asDouble());
+        s.put("requestsPerSecond", body.path("requestsPerSecond").asDouble());
+        StringBuilder failing = new StringBuilder();
+        body.path("checks").fields().forEachRemaining(c -> {
+            if (!"ok".equals(c.getValue().asText())) {
+                failing.append(failing.length() == 0 ? "" : "; ").append(c.getKey()).append(": ").append(c.getValue().asText());
+            }
+        });
+        s.put("detail", failing.length() == 0 ? "ok" : failing.toString());
+        return ready;
+    }
+
+    private static void printTable(ArrayNode services) {
+        System.out.printf("%-11s %-8s %-6s %-34s %8s %8s  %s%n", "service", "pid", "ready", "metrics", "lag", "req/s", "detail");
+        for (JsonNode s : services) {
+            System.out.printf(Locale.ROOT, "%-11s %-8s %-6s %-34s %8s %8s  %s%n", s.get("service").asText(),
+                    s.get("pid").isNull() ? "-" : s.get("pid").asText(), s.get("ready").asBoolean() ? "yes" : "no",
+                    s.get("metricsUrl").isNull() ? "-" : s.get("metricsUrl").asText(),
+                    s.has("lag") ? String.format(Locale.ROOT, "%.0f", s.get("lag").asDouble()) : "-",
+                    s.has("requestsPerSecond") ? String.format(Locale.ROOT, "%.2f", s.get("requestsPerSecond").asDouble()) : "-",
+                    s.path("detail").asText());
+        }
     }
 
     /**

@@ -71,30 +71,36 @@ final class SubmitCommand implements Callable<Integer>, ServiceOptions.UsesSetti
                 throw new UserException("no outcome for request " + id + " within " + timeout.toSeconds()
                         + " s; is the stack running (./xssab up)?");
             }
-            ObjectNode json = Json.object();
-            json.put("request_id", id);
-            if (o.rejection() != null) {
-                json.put("status", "REJECTED");
-                json.put("reason", o.rejection().getReason().name());
-                json.put("stage", o.rejection().getStage().name());
-                json.put("message", o.rejection().getMessage());
-            } else {
-                json.put("status", "DECIDED");
-                json.put("model", o.result().getModelId());
-                json.put("score", Json.round(o.result().getScore(), 6));
-                json.put("threshold", Json.round(o.result().getThreshold(), 6));
-                json.put("decision", o.result().getDecision().name());
-                if (o.explanation() != null) {
-                    json.put("probe_s_plus", Json.round(o.explanation().getProbe().getSPlus(), 6));
-                    json.put("probe_s_minus", Json.round(o.explanation().getProbe().getSMinus(), 6));
-                    if (out != null) {
-                        json.put("panel", ExplanationRecords.render(o.explanation(), out).get("panel").toString());
-                    }
-                }
-            }
+            ObjectNode json = outcome(id, o);
             json.put("round_trip_ms", Json.round(ms, 1));
             Json.print(json);
             return o.rejection() != null ? 3 : 0;
         }
+    }
+
+    /** The outcome as the JSON submit prints: the rejection, or the decision with its explanation's totals and panel. */
+    private ObjectNode outcome(String id, Outcome o) throws java.io.IOException {
+        ObjectNode json = Json.object();
+        json.put("request_id", id);
+        if (o.rejection() != null) {
+            json.put("status", "REJECTED");
+            json.put("reason", o.rejection().getReason().name());
+            json.put("stage", o.rejection().getStage().name());
+            json.put("message", o.rejection().getMessage());
+            return json;
+        }
+        json.put("status", "DECIDED");
+        json.put("model", o.result().getModelId());
+        json.put("score", Json.round(o.result().getScore(), 6));
+        json.put("threshold", Json.round(o.result().getThreshold(), 6));
+        json.put("decision", o.result().getDecision().name());
+        if (o.explanation() != null) {
+            json.put("probe_s_plus", Json.round(o.explanation().getProbe().getSPlus(), 6));
+            json.put("probe_s_minus", Json.round(o.explanation().getProbe().getSMinus(), 6));
+            if (out != null) {
+                json.put("panel", ExplanationRecords.render(o.explanation(), out).get("panel").toString());
+            }
+        }
+        return json;
     }
 }
