@@ -1,25 +1,16 @@
 package dev.xssab.chaos.cluster;
 
 import dev.xssab.broker.KafkaClusterLayout;
-import dev.xssab.broker.NodeMain;
 import dev.xssab.broker.SecureNode;
-import dev.xssab.broker.SingleNodeKafka;
 import dev.xssab.chaos.process.ManagedProcess;
 import dev.xssab.kafka.KafkaClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -39,8 +30,8 @@ public final class ProcessKafkaCluster implements AutoCloseable {
     private final Path dir;
     private final KafkaClusterLayout layout;
     private final SecureNode security;
-    private final Map<Integer, ManagedProcess> nodes = new LinkedHashMap<>();
     private final Thread shutdownHook = new Thread(this::emergencyStop, "xssab-cluster-shutdown");
+    private ClusterNodes nodes;
     private ClusterProbe probe;
 
     private ProcessKafkaCluster(Path dir, KafkaClusterLayout layout, SecureNode security) {
@@ -69,17 +60,17 @@ public final class ProcessKafkaCluster implements AutoCloseable {
     private static ProcessKafkaCluster start(int size, SecureNode security) {
         ProcessKafkaCluster cluster;
         try {
-            List<Integer> ports = freePorts(2 * size);
+            List<Integer> ports = ClusterNodes.freePorts(2 * size);
             KafkaClusterLayout layout = KafkaClusterLayout.of(ports.subList(0, size), ports.subList(size, 2 * size));
             cluster = new ProcessKafkaCluster(Files.createTempDirectory("xssab-cluster-"), layout, security);
-            cluster.format(Uuid.randomUuid().toString());
+            cluster.nodes = ClusterNodes.format(cluster.dir, layout, security, Uuid.randomUuid().toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
         try {
             cluster.probe = cluster.newProbe();
-            cluster.nodes.values().forEach(ManagedProcess::start);
+            cluster.nodes.all().forEach(ManagedProcess::start);
             cluster.awaitReady(START_TIMEOUT);
             return cluster;
         } catch (RuntimeException e) {
@@ -97,38 +88,13 @@ public final class ProcessKafkaCluster implements AutoCloseable {
         return new ClusterProbe(Admin.create(clients().properties(quick)), Admin.create(controllers));
     }
 
-    private void format(String clusterId) throws IOException {
-        for (int id : layout.nodeIds()) {
-            Path nodeDir = Files.createDirectories(dir.resolve("node-" + id));
-            Path logs = nodeDir.resolve("logs");
-            Properties p = security == null ? layout.nodeConfig(id, logs) : security.nodeConfig(layout, id, logs);
-            Path config = nodeDir.resolve("server.properties");
-            SingleNodeKafka.write(p, config, "xssab cluster node " + id);
-            layout.formatStorage(config, clusterId, security == null ? List.of() : security.formatArguments());
-            nodes.put(id, nodeProcess(id, config, nodeDir.resolve("node.log")));
-        }
-    }
-
-    /** Kafka's own start script's heap is 1 GB; half of it is plenty for the harness's topics. */
-    private static final List<String> JVM_OPTIONS = List.of("-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-            "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true", "-D" + NodeMain.EXIT_WITH_PARENT + "=true");
-
-    /** One node in a java process of its own (this JVM's class path has the broker), so that it can be killed or frozen. */
-    private static ManagedProcess nodeProcess(int id, Path config, Path log) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_OPTIONS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), NodeMain.class.getName(), config.toString()));
-        return new ManagedProcess("node " + id, command, Map.of(), log);
-    }
-
     /** Waits until every running node is a live broker and the quorum has a leader. */
     private void awaitReady(Duration timeout) {
-        List<Integer> running = layout.nodeIds().stream().filter(id -> nodes.get(id).alive()).toList();
+        List<Integer> running = layout.nodeIds().stream().filter(id -> nodes.node(id).alive()).toList();
         ClusterProbe.await("brokers " + running + " live and a controller elected", timeout,
                 () -> probe.liveBrokers().containsAll(running) && probe.activeController() >= 0,
                 () -> "live brokers " + probe.liveBrokers() + ", controller " + probe.activeController() + ", exited "
-                        + layout.nodeIds().stream().filter(id -> !nodes.get(id).alive()).toList());
+                        + layout.nodeIds().stream().filter(id -> !nodes.node(id).alive()).toList());
     }
 
     public KafkaClusterLayout layout() {
@@ -244,42 +210,34 @@ public final class ProcessKafkaCluster implements AutoCloseable {
     }
 
     private ManagedProcess node(int nodeId) {
-        ManagedProcess node = nodes.get(nodeId);
-        if (node == null) {
-            throw new IllegalArgumentException("node ids are " + layout.nodeIds() + ": " + nodeId);
-        }
-        return node;
+        return nodes.node(nodeId);
     }
 
     /** Resumes every node first (a frozen one would ignore SIGTERM), stops them all and deletes the folder. */
     @Override
     public void close() {
-        nodes.values().forEach(ManagedProcess::resume);
         try {
             if (probe != null) {
                 probe.close();
             }
-            // All at once: nodes stopped one by one would each wait for a quorum that is leaving.
-            List<Thread> stopping = new ArrayList<>();
-            for (ManagedProcess node : nodes.values()) {
-                Thread t = new Thread(() -> node.stop(Duration.ofSeconds(5)), "xssab-cluster-stop");
-                t.start();
-                stopping.add(t);
-            }
-            for (Thread t : stopping) {
-                t.join();
+            if (nodes != null) {
+                nodes.stopAll();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             emergencyStop();
             removeShutdownHook();
-            deleteDir();
+            if (nodes != null) {
+                nodes.deleteDir();
+            }
         }
     }
 
     private void emergencyStop() {
-        nodes.values().forEach(ManagedProcess::emergencyStop);
+        if (nodes != null) {
+            nodes.emergencyStop();
+        }
     }
 
     private void removeShutdownHook() {
@@ -287,29 +245,6 @@ public final class ProcessKafkaCluster implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
             // the JVM is shutting down: the hook runs anyway, and finds nothing left to stop
-        }
-    }
-
-    private void deleteDir() {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a temp dir
-        }
-    }
-
-    /** {@code count} distinct free ports: all sockets are held open until every port is known. */
-    private static List<Integer> freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-            }
-            return sockets.stream().map(ServerSocket::getLocalPort).toList();
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
         }
     }
 }
