@@ -80,61 +80,112 @@ final class GatewayProcessor implements Processor<String, byte[], String, Object
 
     private void handle(Record<String, byte[]> record) {
         long start = System.nanoTime();
-        VerificationRequest request;
+        VerificationRequest request = read(record);
+        if (request == null) {
+            return;
+        }
+        String id = request.getRequestId();
+        MDC.put("requestId", String.valueOf(id));
+        if (id == null || id.isBlank() || id.length() > MAX_REQUEST_ID_LENGTH) {
+            // Without a usable id, the rejection is keyed as the request arrived.
+            reject(record, record.key(), ReasonCode.MALFORMED_REQUEST, "requestId must be 1.." + MAX_REQUEST_ID_LENGTH
+                    + " characters", request.getTags());
+            return;
+        }
         try {
-            request = requestDeserializer.deserialize(Topics.REQUESTS, record.value());
+            long now = context.currentSystemTimeMs();
+            refuseADuplicate(id, now);
+            // Who sent it: the broker vouches for the principal of a client's own topic (only it may
+            // write there); on the shared topic the clientId is the client's word only.
+            String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(Topics.REQUESTS);
+            Optional<String> principal = Topics.principalOf(topic);
+            refuseAThresholdNotAllowed(request.getEvaluationThreshold(), principal);
+            seen.put(id, now, now);
+            AlignedFaceImage[] faces = alignBoth(request);
+            AlignedPair pair = alignedPair(request, principal, faces, start);
+            context.forward(new Record<>(id, pair, record.timestamp()), GatewayTopology.ALIGNED_SINK);
+            metrics.request("gateway", true);
+        } catch (Refused r) {
+            reject(record, id, r.reason, r.getMessage(), request.getTags());
+        }
+    }
+
+    private static AlignedPair alignedPair(VerificationRequest request, Optional<String> principal, AlignedFaceImage[] faces,
+            long start) {
+        return AlignedPair.newBuilder()
+                .setRequestId(request.getRequestId())
+                .setSubmittedAtMs(request.getSubmittedAtMs())
+                .setExplain(request.getExplain())
+                .setModelId(request.getModelId())
+                .setTags(request.getTags())
+                .setEvaluationThreshold(request.getEvaluationThreshold())
+                .setSubmittedBy(principal.orElse(request.getClientId()))
+                .setSubmitterAuthenticated(principal.isPresent())
+                .setProbe(faces[0])
+                .setReference(faces[1])
+                .setGatewayMs((System.nanoTime() - start) / 1e6)
+                .build();
+    }
+
+    /** Why this request gets a rejection instead of an aligned pair. */
+    private static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final ReasonCode reason;
+
+        Refused(ReasonCode reason, String message) {
+            super(message, null, false, false);
+            this.reason = reason;
+        }
+    }
+
+    /** The request, or null once a MALFORMED_REQUEST rejection carrying the bytes has gone out. */
+    private VerificationRequest read(Record<String, byte[]> record) {
+        try {
+            VerificationRequest request = requestDeserializer.deserialize(Topics.REQUESTS, record.value());
             if (request == null) {
                 throw new IllegalArgumentException("the record has no value");
             }
+            return request;
         } catch (SchemaRegistryUnavailableException e) {
             // Says nothing about this request: fail the task, so that its replacement thread
             // retries the record from the last commit instead of rejecting a good request.
             throw e;
         } catch (RuntimeException e) {
             reject(record, record.key(), ReasonCode.MALFORMED_REQUEST, "the request cannot be read: " + e.getMessage(), Map.of());
-            return;
+            return null;
         }
-        String id = request.getRequestId();
-        MDC.put("requestId", String.valueOf(id));
-        if (id == null || id.isBlank() || id.length() > MAX_REQUEST_ID_LENGTH) {
-            reject(record, record.key(), ReasonCode.MALFORMED_REQUEST,
-                    "requestId must be 1.." + MAX_REQUEST_ID_LENGTH + " characters", request.getTags());
-            return;
-        }
-        long now = context.currentSystemTimeMs();
+    }
+
+    private void refuseADuplicate(String id, long now) throws Refused {
         Long firstSeen = firstSeenWithinWindow(id, now);
         if (firstSeen != null) {
-            reject(record, id, ReasonCode.DUPLICATE_REQUEST, "requestId " + id + " was already received "
-                    + (now - firstSeen) + " ms ago (window " + dedupWindow.toMillis() + " ms)", request.getTags());
+            throw new Refused(ReasonCode.DUPLICATE_REQUEST, "requestId " + id + " was already received "
+                    + (now - firstSeen) + " ms ago (window " + dedupWindow.toMillis() + " ms)");
+        }
+    }
+
+    /**
+     * A request's own threshold decides its outcome: only evaluators may bring one, or a door
+     * could open itself by asking for a low threshold.
+     */
+    private void refuseAThresholdNotAllowed(Double requestThreshold, Optional<String> principal) throws Refused {
+        if (requestThreshold == null) {
             return;
         }
-        // Who sent it: the broker vouches for the principal of a client's own topic (only it may
-        // write there); on the shared topic the clientId is the client's word only.
-        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(Topics.REQUESTS);
-        Optional<String> principal = Topics.principalOf(topic);
-        String submittedBy = principal.orElse(request.getClientId());
-        Double requestThreshold = request.getEvaluationThreshold();
-        if (requestThreshold != null) {
-            // A request's own threshold decides its outcome: only evaluators may bring one, or a door
-            // could open itself by asking for a low threshold.
-            boolean allowed = evaluationPrincipals.contains(GatewayTopology.ANY_PRINCIPAL)
-                    || principal.filter(evaluationPrincipals::contains).isPresent();
-            if (!allowed) {
-                reject(record, id, ReasonCode.THRESHOLD_NOT_ALLOWED, "requests from " + (principal.isPresent()
-                        ? "principal " + principal.get() : "the shared request topic") + " may not carry their own"
-                        + " threshold (gateway.evaluation.principals)", request.getTags());
-                return;
-            }
-            if (!(requestThreshold >= -1 && requestThreshold <= 1)) {
-                reject(record, id, ReasonCode.MALFORMED_REQUEST, "evaluationThreshold must be a cosine in [-1, 1], not "
-                        + requestThreshold, request.getTags());
-                return;
-            }
+        boolean allowed = evaluationPrincipals.contains(GatewayTopology.ANY_PRINCIPAL)
+                || principal.filter(evaluationPrincipals::contains).isPresent();
+        if (!allowed) {
+            throw new Refused(ReasonCode.THRESHOLD_NOT_ALLOWED, "requests from " + (principal.isPresent()
+                    ? "principal " + principal.get() : "the shared request topic") + " may not carry their own"
+                    + " threshold (gateway.evaluation.principals)");
         }
-        seen.put(id, now, now);
-        AlignedFaceImage probe;
-        AlignedFaceImage reference;
-        // The reference is prepared on another core while the probe is on this thread.
+        if (!(requestThreshold >= -1 && requestThreshold <= 1)) {
+            throw new Refused(ReasonCode.MALFORMED_REQUEST, "evaluationThreshold must be a cosine in [-1, 1], not " + requestThreshold);
+        }
+    }
+
+    /** Probe and reference aligned; the reference on another core while the probe is on this thread. */
+    private AlignedFaceImage[] alignBoth(VerificationRequest request) throws Refused {
         CompletableFuture<AlignedFaceImage> second = new CompletableFuture<>();
         aligner.executor().execute(() -> {
             try {
@@ -144,37 +195,21 @@ final class GatewayProcessor implements Processor<String, byte[], String, Object
             }
         });
         try {
+            AlignedFaceImage probe;
             try {
                 probe = align(request.getProbe(), request.getProbeAligned(), request.getModelId(), "probe");
             } finally {
                 awaitQuietly(second); // never leave the worker busy with a request this thread has moved past
             }
-            reference = second.join();
+            return new AlignedFaceImage[] {probe, second.join()};
         } catch (PreprocessingException e) {
-            reject(record, id, e.reason(), e.getMessage(), request.getTags());
-            return;
+            throw new Refused(e.reason(), e.getMessage());
         } catch (CompletionException e) {
             if (e.getCause() instanceof PreprocessingException p) {
-                reject(record, id, p.reason(), p.getMessage(), request.getTags());
-                return;
+                throw new Refused(p.reason(), p.getMessage());
             }
             throw e;
         }
-        AlignedPair pair = AlignedPair.newBuilder()
-                .setRequestId(id)
-                .setSubmittedAtMs(request.getSubmittedAtMs())
-                .setExplain(request.getExplain())
-                .setModelId(request.getModelId())
-                .setTags(request.getTags())
-                .setEvaluationThreshold(requestThreshold)
-                .setSubmittedBy(submittedBy)
-                .setSubmitterAuthenticated(principal.isPresent())
-                .setProbe(probe)
-                .setReference(reference)
-                .setGatewayMs((System.nanoTime() - start) / 1e6)
-                .build();
-        context.forward(new Record<>(id, pair, record.timestamp()), GatewayTopology.ALIGNED_SINK);
-        metrics.request("gateway", true);
     }
 
     private static void awaitQuietly(CompletableFuture<?> f) {
