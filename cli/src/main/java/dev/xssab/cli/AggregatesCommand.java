@@ -37,7 +37,7 @@ final class AggregatesCommand implements Callable<Integer>, ServiceOptions.UsesS
                 AggregatesService aggregates = new AggregatesService(service.meteredClients(endpoint), topics,
                         Duration.ofMillis(c.longValue(Settings.AGGREGATES_DEDUP_RETENTION_MS)), config,
                         c.string(Settings.AGGREGATES_HTTP_HOST), c.integer(Settings.AGGREGATES_HTTP_PORT))) {
-            endpoint.readyWhen("streams", aggregates::notReady).readyWhen("registry", service.registryReachable());
+            service.readyWhen(endpoint, aggregates.checks());
             System.err.println("aggregates: " + Topics.RESULTS + " -> " + Topics.AGGREGATES + ", http://"
                     + c.string(Settings.AGGREGATES_HTTP_HOST) + ":" + aggregates.port() + "/aggregates");
             return ServiceRunner.runUntilSigterm(aggregates);

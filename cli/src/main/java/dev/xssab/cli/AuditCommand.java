@@ -4,11 +4,11 @@ import dev.xssab.render.ExplanationRecords;
 import dev.xssab.config.ServiceConfig;
 import dev.xssab.config.Setting;
 import dev.xssab.config.Settings;
-import dev.xssab.audit.AuditSink;
+import dev.xssab.audit.AuditDatabase;
+import dev.xssab.audit.AuditService;
 import dev.xssab.audit.AuditStore;
 import dev.xssab.models.XssabHome;
 import dev.xssab.observability.ServiceEndpoint;
-import dev.xssab.observability.Service;
 import dev.xssab.observability.ServiceRunner;
 import dev.xssab.schemas.Topics;
 import java.nio.file.Path;
@@ -26,10 +26,14 @@ import picocli.CommandLine.Parameters;
         subcommands = {AuditCommand.Run.class, AuditCommand.ListDecisions.class, AuditCommand.Show.class})
 final class AuditCommand {
     /** Where the store is: PostgreSQL by JDBC URL, or the embedded H2 file database. */
-    static AuditStore open(ServiceConfig c) {
+    static AuditDatabase database(ServiceConfig c) {
         String url = c.optional(Settings.AUDIT_JDBC_URL);
         String jdbc = url != null ? url : AuditStore.embeddedUrl(XssabHome.dir().resolve("audit"));
-        return AuditStore.open(jdbc, c.string(Settings.AUDIT_JDBC_USER), c.secret(Settings.AUDIT_JDBC_PASSWORD));
+        return new AuditDatabase(jdbc, c.string(Settings.AUDIT_JDBC_USER), c.secret(Settings.AUDIT_JDBC_PASSWORD));
+    }
+
+    static AuditStore open(ServiceConfig c) {
+        return database(c).open();
     }
 
     @Command(name = "run", description = "Consume results and explanations into the store until SIGTERM.")
@@ -47,14 +51,11 @@ final class AuditCommand {
         public Integer call() throws Exception {
             Topics topics = service.topics();
             try (ServiceEndpoint endpoint = service.endpoint("audit", Settings.AUDIT_METRICS_PORT);
-                    AuditStore db = open(service.config());
-                    AuditSink sink = new AuditSink(service.meteredClients(endpoint), service.config().string(Settings.AUDIT_GROUP_ID),
-                            topics, db)) {
-                endpoint.readyWhen("partitions", () -> sink.assignedPartitions() > 0 ? null : "no partition assigned (yet)")
-                        .readyWhen("database", db::problem)
-                        .readyWhen("registry", service.registryReachable());
+                    AuditService audit = AuditService.open(service.meteredClients(endpoint),
+                            topics, service.config().string(Settings.AUDIT_GROUP_ID), database(service.config()))) {
+                service.readyWhen(endpoint, audit.checks());
                 System.err.println("audit sink: " + Topics.RESULTS + " + " + Topics.EXPLANATIONS + " -> store");
-                return ServiceRunner.runUntilSigterm(Service.loop(sink::run, sink::stop));
+                return ServiceRunner.runUntilSigterm(audit);
             }
         }
     }

@@ -3,7 +3,6 @@ package dev.xssab.cli;
 import dev.xssab.config.ServiceConfig;
 import dev.xssab.config.Setting;
 import dev.xssab.config.Settings;
-import dev.xssab.faces.FaceModels;
 import dev.xssab.faces.image.DecodeLimits;
 import dev.xssab.gateway.stream.GatewayService;
 import dev.xssab.gateway.stream.GatewayTopology;
@@ -13,6 +12,7 @@ import dev.xssab.models.XssabHome;
 import dev.xssab.observability.ServiceEndpoint;
 import dev.xssab.observability.ServiceRunner;
 import dev.xssab.schemas.Topics;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,28 +38,29 @@ final class GatewayCommand implements Callable<Integer>, ServiceOptions.UsesSett
     public Integer call() throws Exception {
         ServiceConfig c = service.config();
         Topics topics = service.topics();
-        ModelStore store = ModelStore.fromEnvironment();
-        RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
-        DecodeLimits limits = new DecodeLimits(c.longValue(Settings.GATEWAY_MAX_IMAGE_BYTES),
-                c.longValue(Settings.GATEWAY_MAX_PIXELS), DecodeLimits.DEFAULT.minSide());
         var config = GatewayTopology.streamsConfig(c.string(Settings.GATEWAY_APPLICATION_ID),
                 XssabHome.dir().resolve("state").resolve("gateway").toString(), c.integer(Settings.GATEWAY_THREADS) > 0
                         ? c.integer(Settings.GATEWAY_THREADS) : Runtime.getRuntime().availableProcessors(), service.replication());
         Set<String> evaluators = Set.copyOf(c.list(Settings.GATEWAY_EVALUATION_PRINCIPALS));
+        GatewayService.Faces faces = faces(c);
+        try (ServiceEndpoint endpoint = service.endpoint("gateway", Settings.GATEWAY_METRICS_PORT);
+                GatewayService gateway = GatewayService.load(service.meteredClients(endpoint), topics, faces,
+                        new GatewayTopology.Options(Duration.ofMillis(c.longValue(Settings.GATEWAY_DEDUP_WINDOW_MS)), evaluators,
+                                endpoint.metrics()), config)) {
+            service.readyWhen(endpoint, gateway.checks());
+            System.err.println("gateway running: " + Topics.REQUESTS + " -> " + Topics.ALIGNED_PAIRS + " | " + Topics.REJECTIONS);
+            return ServiceRunner.runUntilSigterm(gateway);
+        }
+    }
+
+    /** The default model's faces, decoded within the declared limits, and the further models' templates. */
+    private static GatewayService.Faces faces(ServiceConfig c) throws IOException {
+        DecodeLimits limits = new DecodeLimits(c.longValue(Settings.GATEWAY_MAX_IMAGE_BYTES),
+                c.longValue(Settings.GATEWAY_MAX_PIXELS), DecodeLimits.DEFAULT.minSide());
         List<RecognitionModelSpec> own = new ArrayList<>();
         for (String file : c.list(Settings.GATEWAY_MODEL_SPECS)) {
             own.add(ModelOptions.readSpec(Path.of(file), Settings.GATEWAY_MODEL_SPECS.key()));
         }
-        try (ServiceEndpoint endpoint = service.endpoint("gateway", Settings.GATEWAY_METRICS_PORT);
-                FaceModels models = FaceModels.load(store, spec, limits, endpoint.metrics()::preprocessTime);
-                GatewayService gateway = new GatewayService(service.meteredClients(endpoint), topics, models,
-                        new GatewayTopology.Options(Duration.ofMillis(c.longValue(Settings.GATEWAY_DEDUP_WINDOW_MS)), evaluators,
-                                endpoint.metrics()), config)) {
-            own.forEach(models::alsoFor);
-            endpoint.readyWhen("models", models::problem).readyWhen("streams", gateway::notReady)
-                    .readyWhen("registry", service.registryReachable());
-            System.err.println("gateway running: " + Topics.REQUESTS + " -> " + Topics.ALIGNED_PAIRS + " | " + Topics.REJECTIONS);
-            return ServiceRunner.runUntilSigterm(gateway);
-        }
+        return new GatewayService.Faces(ModelStore.fromEnvironment(), RecognitionModelSpec.frFeature(), limits, own);
     }
 }

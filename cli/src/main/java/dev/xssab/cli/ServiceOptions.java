@@ -132,6 +132,12 @@ final class ServiceOptions {
         return clients().withMetrics(endpoint.registry());
     }
 
+    /** Adds a service's own readiness checks to its endpoint, then {@link #registryReachable}. */
+    void readyWhen(ServiceEndpoint endpoint, Map<String, ServiceEndpoint.Check> checks) {
+        checks.forEach(endpoint::readyWhen);
+        endpoint.readyWhen("registry", registryReachable());
+    }
+
     /** A readiness check: the schema registry answers this service's credentials. */
     ServiceEndpoint.Check registryReachable() {
         Map<String, Object> serde = config().serdeConfig();

@@ -1,15 +1,14 @@
 package dev.xssab.cli;
 
-import dev.xssab.audit.AuditStore;
-import dev.xssab.observability.Service;
 import dev.xssab.observability.ServiceRunner;
 import dev.xssab.config.ServiceConfig;
 import dev.xssab.config.Setting;
 import dev.xssab.config.Settings;
 import dev.xssab.models.XssabHome;
 import dev.xssab.schemas.Topics;
-import dev.xssab.ui.UiServer;
+import dev.xssab.ui.UiService;
 import dev.xssab.ui.UiUsers;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,11 +42,30 @@ final class UiCommand implements Callable<Integer>, ServiceOptions.UsesSettings 
     @Override
     public Integer call() throws Exception {
         ServiceConfig c = service.config();
+        UiService.Options options = options(c);
+        Topics topics = service.topics();
+        try (UiService ui = UiService.open(service.clients(), topics, AuditCommand.database(c), options)) {
+            ui.start();
+            System.err.println("ui: http://" + c.string(Settings.UI_HOST) + ":" + ui.port() + "/");
+            return ServiceRunner.runUntilSigterm(ui);
+        }
+    }
+
+    /** The UI's users, the services whose health it shows, where it replays to and where it listens. */
+    private static UiService.Options options(ServiceConfig c) throws IOException {
         Path credentials = credentialsFile(c);
         if (!Files.isRegularFile(credentials)) {
             throw new UserException("no UI users: " + credentials + " does not exist (xssab up creates it; or give"
                     + " ui.credentials.file, lines of user:password)");
         }
+        String principal = c.optional(Settings.CLIENT_PRINCIPAL);
+        return new UiService.Options(principal == null ? Topics.REQUESTS : Topics.requestsFrom(principal),
+                URI.create(c.string(Settings.UI_AGGREGATES_URL)), healthUrls(c), UiUsers.read(credentials), c.string(Settings.UI_HOST),
+                c.integer(Settings.UI_PORT));
+    }
+
+    /** {@code ui.health.urls}: service=URL entries, in their order. */
+    private static Map<String, URI> healthUrls(ServiceConfig c) {
         Map<String, URI> health = new LinkedHashMap<>();
         for (String entry : c.list(Settings.UI_HEALTH_URLS)) {
             int eq = entry.indexOf('=');
@@ -56,15 +74,6 @@ final class UiCommand implements Callable<Integer>, ServiceOptions.UsesSettings 
             }
             health.put(entry.substring(0, eq), URI.create(entry.substring(eq + 1)));
         }
-        String principal = c.optional(Settings.CLIENT_PRINCIPAL);
-        Topics topics = service.topics();
-        try (AuditStore audit = AuditCommand.open(c);
-                UiServer ui = UiServer.start(new UiServer.Sources(service.clients(), topics, audit,
-                        principal == null ? Topics.REQUESTS : Topics.requestsFrom(principal),
-                        URI.create(c.string(Settings.UI_AGGREGATES_URL)), health, UiUsers.read(credentials)),
-                        c.string(Settings.UI_HOST), c.integer(Settings.UI_PORT))) {
-            System.err.println("ui: http://" + c.string(Settings.UI_HOST) + ":" + ui.port() + "/");
-            return ServiceRunner.runUntilSigterm(Service.alreadyRunning());
-        }
+        return health;
     }
 }

@@ -1,11 +1,8 @@
 package dev.xssab.pipeline;
 
-import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.xssab.faces.FaceModels;
-import dev.xssab.faces.FacePreprocessor;
 import dev.xssab.schemas.avro.Explanation;
 import dev.xssab.schemas.avro.ModelThreshold;
 import dev.xssab.schemas.avro.VerificationRequest;
@@ -22,24 +19,15 @@ import dev.xssab.kafka.KafkaClients;
 import dev.xssab.evaluator.aggregate.AggregatesService;
 import dev.xssab.evaluator.aggregate.AggregatesTopology;
 import dev.xssab.evaluator.aggregate.EvaluationTags;
-import dev.xssab.explainer.OrtScorer;
-import dev.xssab.explainer.XssabEngine;
-import dev.xssab.explainer.stream.ExplainerLoop;
-import dev.xssab.explainer.stream.ExplainerSettings;
-import dev.xssab.explainer.stream.ThresholdTable;
-import dev.xssab.faces.image.DecodeLimits;
-import dev.xssab.gateway.stream.GatewayStreams;
-import dev.xssab.gateway.stream.GatewayTopology;
+import dev.xssab.explainer.stream.ExplainerService;
 import dev.xssab.models.ModelCatalog;
-import dev.xssab.models.ModelStore;
-import dev.xssab.observability.XssabMetrics;
 import dev.xssab.models.RecognitionModelSpec;
-import dev.xssab.kafka.TopicAdmin;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.ErrorRates;
 import dev.xssab.schemas.avro.VerificationResult;
-import dev.xssab.registry.testing.KafkaWithRegistry;
 import dev.xssab.testkit.SharedData;
+import dev.xssab.testkit.pipeline.Pipeline;
+import dev.xssab.testkit.pipeline.PipelineCluster;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,7 +46,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,33 +63,19 @@ class EvaluationIT {
     @Test
     void aggregatesMatchARecountOfTheResults() throws Exception {
         Path faces = SharedData.deepface();
-        try (KafkaWithRegistry kafka = KafkaWithRegistry.start()) {
+        try (PipelineCluster kafka = PipelineCluster.plain(2)) {
             Topics topics = kafka.topics();
-            TopicAdmin.ensureTopics(kafka.clients(), topics, 2, Replication.SINGLE_NODE);
             RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
-            ModelStore store = ModelStore.fromEnvironment();
             // The operator's live threshold, deliberately far from the run's EER t (0.4292).
             double live = 0.25;
             assertEquals(0, XssabCli.run("threshold", "set", spec.id(), Double.toString(live), "--reason", "EvaluationIT",
                     "--bootstrap", kafka.bootstrapServers(), "--registry", kafka.registryUrl()));
-            try (FaceModels faceModels = FaceModels.load(store, spec, DecodeLimits.DEFAULT, FacePreprocessor.StepTimer.NONE);
-                    KafkaStreams gateway = GatewayStreams.create(kafka.clients(), topics, faceModels,
-                            PipelineIT.anyPrincipal(Duration.ofMinutes(10)), GatewayTopology.streamsConfig("eval-it-gateway",
-                                    tmp.resolve("gw").toString(), 1, Replication.SINGLE_NODE));
-                    AggregatesService aggregates = new AggregatesService(kafka.clients(), topics, Duration.ofDays(7), AggregatesTopology.streamsConfig(
-                            "eval-it-aggregates", tmp.resolve("agg").toString(), Replication.SINGLE_NODE), "127.0.0.1", 0);
-                    XssabEngine engine = XssabEngine.load(spec, store);
-                    OrtScorer fast = new OrtScorer(spec, store, 0);
-                    XssabEngine mobileface = XssabEngine.load(ModelCatalog.byId("mobileface"), store);
-                    ThresholdTable thresholds = new ThresholdTable(kafka.clients(), topics, m -> spec.defaultThreshold());
-                    ExplainerLoop explainer = new ExplainerLoop(new ExplainerSettings(kafka.clients(), "eval-it-explainer",
-                            "eval-it-explainer-0", 8, Duration.ofMillis(20)), topics, List.of(new ExplainerLoop.ServedModel(engine,
-                            fast), new ExplainerLoop.ServedModel(mobileface)), thresholds,
-                            XssabMetrics.unregistered())) {
-                gateway.start();
-                aggregates.start();
-                Thread loop = new Thread(explainer::run, "explainer");
-                loop.start();
+            // The gateway, one explainer serving both models, and the aggregates, as the CLI builds them.
+            try (Pipeline pipeline = Pipeline.builder(tmp).named("eval-it").models(spec, ModelCatalog.byId("mobileface"))
+                    .explainerBatch(8).services(Pipeline.Stage.GATEWAY, Pipeline.Stage.EXPLAINER, Pipeline.Stage.AGGREGATES)
+                    .startOn(kafka)) {
+                AggregatesService aggregates = pipeline.aggregates();
+                ExplainerService explainer = pipeline.explainer();
                 // A door's request while the evaluation runs: judged at the live t, not the run's.
                 CompletableFuture<Outcome> production = CompletableFuture.supplyAsync(() -> {
                     try (PipelineClient door = new PipelineClient(kafka.clients(), topics, null)) {
@@ -127,8 +100,7 @@ class EvaluationIT {
                     assertEquals(live, door.result().getThreshold(), "a production request is judged at the live t");
                     assertEquals("live", door.result().getThresholdSource());
                 } finally {
-                    explainer.stop();
-                    loop.join(60_000);
+                    explainer.close(); // waits for the batch in hand
                 }
 
                 // Evaluation never moves a live threshold: the topic holds only the operator's record.

@@ -1,5 +1,6 @@
 package dev.xssab.pipeline;
 
+import dev.xssab.gateway.stream.GatewayService;
 import dev.xssab.schemas.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * What a pipeline test prints when requests go missing: for each stuck request, whether the
@@ -38,15 +38,15 @@ final class PipelineDiagnosis {
 
     private final String bootstrap;
     private final Topics topics;
-    private final KafkaStreams gateway;
+    private final GatewayService gateway;
     private final String gatewayGroup;
     private final List<Path> logs;
 
-    PipelineDiagnosis(String bootstrap, Topics topics, KafkaStreams gateway, String gatewayGroup) {
+    PipelineDiagnosis(String bootstrap, Topics topics, GatewayService gateway, String gatewayGroup) {
         this(bootstrap, topics, gateway, gatewayGroup, List.of());
     }
 
-    private PipelineDiagnosis(String bootstrap, Topics topics, KafkaStreams gateway, String gatewayGroup, List<Path> logs) {
+    private PipelineDiagnosis(String bootstrap, Topics topics, GatewayService gateway, String gatewayGroup, List<Path> logs) {
         this.bootstrap = bootstrap;
         this.topics = topics;
         this.gateway = gateway;

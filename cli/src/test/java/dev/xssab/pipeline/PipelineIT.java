@@ -1,6 +1,5 @@
 package dev.xssab.pipeline;
 
-import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -8,24 +7,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.xssab.evaluator.LabelledPair;
 import dev.xssab.evaluator.PairsCsv;
 import dev.xssab.kafka.KafkaClients;
-import dev.xssab.faces.FaceModels;
-import dev.xssab.faces.FacePreprocessor;
 import dev.xssab.faces.image.DecodeLimits;
-import dev.xssab.gateway.stream.GatewayStreams;
-import dev.xssab.gateway.stream.GatewayTopology;
-import dev.xssab.models.ModelStore;
 import dev.xssab.models.OrtModels;
-import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.kafka.CheckedProducer;
 import dev.xssab.schemas.ReasonCode;
-import dev.xssab.kafka.TopicAdmin;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.Explanation;
 import dev.xssab.schemas.avro.Rejection;
 import dev.xssab.schemas.avro.VerificationRequest;
 import dev.xssab.schemas.avro.VerificationResult;
-import dev.xssab.registry.testing.KafkaWithRegistry;
 import dev.xssab.testkit.SharedData;
+import dev.xssab.testkit.pipeline.Pipeline;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -51,7 +43,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,100 +58,90 @@ class PipelineIT {
     @Test
     void everyRequestGetsExactlyOneOutcomeEvenWhenTheExplainerIsKilled() throws Exception {
         Path faces = SharedData.deepface();
-        try (KafkaWithRegistry kafka = KafkaWithRegistry.start()) {
-            Topics topics = kafka.topics();
-            TopicAdmin.ensureTopics(kafka.clients(), topics, 2, Replication.SINGLE_NODE);
-
-            RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
-            ModelStore store = ModelStore.fromEnvironment();
-            var streamsConfig = GatewayTopology.streamsConfig("it-gateway", tmp.resolve("state").toString(), 1, Replication.SINGLE_NODE);
-            int sessionsBefore = OrtModels.sessionsLoaded();
-            try (FaceModels faceModels = FaceModels.load(store, spec, DecodeLimits.DEFAULT, FacePreprocessor.StepTimer.NONE);
-                    KafkaStreams gateway = GatewayStreams.create(kafka.clients(), topics, faceModels,
-                            anyPrincipal(Duration.ofMinutes(10)), streamsConfig)) {
-                gateway.start();
-
-                // 30 real pairs (every third explained), then one malformed request of each kind.
-                List<LabelledPair> pairs = PairsCsv.read(faces.resolve("pairs.csv")).subList(0, 30);
-                Map<String, Boolean> explain = new HashMap<>();
-                Map<String, ReasonCode> expectedRejection = new HashMap<>();
-                try (CheckedProducer producer = producer(kafka.bootstrapServers())) {
-                    var ser = topics.requests().valueSerde().serializer();
-                    for (int i = 0; i < pairs.size(); i++) {
-                        String id = "pair-" + i;
-                        explain.put(id, i % 3 == 0);
-                        VerificationRequest r = request(id, Files.readAllBytes(faces.resolve(pairs.get(i).first())),
-                                Files.readAllBytes(faces.resolve(pairs.get(i).second())), i % 3 == 0);
-                        producer.send(new ProducerRecord<>(Topics.REQUESTS, id, ser.serialize(Topics.REQUESTS, r)));
-                    }
-                    byte[] face = Files.readAllBytes(faces.resolve("img1.jpg"));
-                    producer.send(new ProducerRecord<>(Topics.REQUESTS, "bad-bytes", "\u0000\u0000garbage".getBytes(StandardCharsets.UTF_8)));
-                    expectedRejection.put("bad-bytes", ReasonCode.MALFORMED_REQUEST);
-                    send(producer, ser, request("empty", new byte[0], face, false));
-                    expectedRejection.put("empty", ReasonCode.EMPTY_IMAGE);
-                    send(producer, ser, request("text", face, "just words".getBytes(StandardCharsets.UTF_8), false));
-                    expectedRejection.put("text", ReasonCode.UNDECODABLE_IMAGE);
-                    send(producer, ser, request("no-face", face, sceneWithoutFace(), false));
-                    expectedRejection.put("no-face", ReasonCode.NO_FACE);
-                    byte[] huge = new byte[(int) DecodeLimits.DEFAULT.maxBytes() + 1];
-                    send(producer, ser, request("oversized", face, huge, false));
-                    expectedRejection.put("oversized", ReasonCode.IMAGE_TOO_MANY_BYTES);
-                    send(producer, ser, request("pair-0", face, face, false));
-                    producer.flush();
-                }
-
-                Set<String> everyId = new TreeSet<>(explain.keySet());
-                everyId.addAll(expectedRejection.keySet());
-                Outcomes seen = new Outcomes(kafka.bootstrapServers(), topics);
-                PipelineDiagnosis diagnosis = new PipelineDiagnosis(kafka.bootstrapServers(), topics, gateway, "it-gateway");
-                Path firstLog = tmp.resolve("explainer-1.log");
-                Process first = startExplainer(kafka.bootstrapServers(), kafka.registryUrl(), firstLog);
-                try {
-                    seen.awaitResults(5, Duration.ofMinutes(3), first, everyId, diagnosis.with(firstLog));
-                    first.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no commit, no goodbye
-                    System.out.printf("explainer killed after %d results%n", seen.results.size());
-                } finally {
-                    first.destroyForcibly();
-                }
-                Path secondLog = tmp.resolve("explainer-2.log");
-                Process second = startExplainer(kafka.bootstrapServers(), kafka.registryUrl(), secondLog);
-                try {
-                    seen.awaitResults(pairs.size(), Duration.ofMinutes(4), second, everyId, diagnosis.with(firstLog).with(secondLog));
-                    seen.drain(Duration.ofSeconds(5)); // anything extra would show up now
-                } finally {
-                    second.destroy();
-                    second.waitFor(30, TimeUnit.SECONDS);
-                    System.out.print(PipelineDiagnosis.tail(secondLog, 15));
-                }
-                seen.close();
-
-                for (String id : explain.keySet()) {
-                    assertEquals(1, seen.count(seen.results, id), "results for " + id);
-                    assertEquals(explain.get(id) ? 1 : 0, seen.count(seen.explanations, id), "explanations for " + id);
-                }
-                assertEquals(pairs.size(), seen.results.size(), "no result for a rejected request, none twice");
-                for (var e : expectedRejection.entrySet()) {
-                    List<Rejection> r = seen.rejections.stream().filter(x -> e.getKey().equals(x.getRequestId())).toList();
-                    assertEquals(1, r.size(), "rejections for " + e.getKey());
-                    assertEquals(e.getValue(), r.get(0).getReason(), e.getKey());
-                }
-                List<Rejection> duplicates = seen.rejections.stream().filter(x -> "pair-0".equals(x.getRequestId())).toList();
-                assertEquals(1, duplicates.size());
-                assertEquals(ReasonCode.DUPLICATE_REQUEST, duplicates.get(0).getReason());
-                assertEquals(expectedRejection.size() + 1, seen.rejections.size());
-
-                // Decisions agree with the labels (the default model separates these pairs).
+        int sessionsBefore = OrtModels.sessionsLoaded();
+        // The gateway in this JVM; the explainer is a process of its own, to be killed.
+        try (Pipeline pipeline = Pipeline.builder(tmp).services(Pipeline.Stage.GATEWAY).start()) {
+            Topics topics = pipeline.topics();
+            // 30 real pairs (every third explained), then one malformed request of each kind.
+            List<LabelledPair> pairs = PairsCsv.read(faces.resolve("pairs.csv")).subList(0, 30);
+            Map<String, Boolean> explain = new HashMap<>();
+            Map<String, ReasonCode> expectedRejection = new HashMap<>();
+            try (CheckedProducer producer = producer(pipeline.bootstrapServers())) {
+                var ser = topics.requests().valueSerde().serializer();
                 for (int i = 0; i < pairs.size(); i++) {
                     String id = "pair-" + i;
-                    VerificationResult r = seen.results.stream().filter(x -> x.getRequestId().equals(id)).findFirst().orElseThrow();
-                    assertEquals(pairs.get(i).genuine(), r.getDecision().name().equals("MATCH"), "pair " + i);
+                    explain.put(id, i % 3 == 0);
+                    VerificationRequest r = request(id, Files.readAllBytes(faces.resolve(pairs.get(i).first())),
+                            Files.readAllBytes(faces.resolve(pairs.get(i).second())), i % 3 == 0);
+                    producer.send(new ProducerRecord<>(Topics.REQUESTS, id, ser.serialize(Topics.REQUESTS, r)));
                 }
-                Explanation x = seen.explanations.get(0);
-                assertEquals(2 * 112 * 112, x.getProbe().getPositive().remaining());
-                assertTrue(Math.abs(x.getProbe().getSPlus() + x.getProbe().getSMinus() - x.getScore()) < 1e-5);
-                // Both partitions' tasks ran on the one fr_detect and one fr_landmark session of the process.
-                assertEquals(2, OrtModels.sessionsLoaded() - sessionsBefore, "ONNX Runtime sessions the gateway loaded");
+                byte[] face = Files.readAllBytes(faces.resolve("img1.jpg"));
+                producer.send(new ProducerRecord<>(Topics.REQUESTS, "bad-bytes", "\u0000\u0000garbage".getBytes(StandardCharsets.UTF_8)));
+                expectedRejection.put("bad-bytes", ReasonCode.MALFORMED_REQUEST);
+                send(producer, ser, request("empty", new byte[0], face, false));
+                expectedRejection.put("empty", ReasonCode.EMPTY_IMAGE);
+                send(producer, ser, request("text", face, "just words".getBytes(StandardCharsets.UTF_8), false));
+                expectedRejection.put("text", ReasonCode.UNDECODABLE_IMAGE);
+                send(producer, ser, request("no-face", face, sceneWithoutFace(), false));
+                expectedRejection.put("no-face", ReasonCode.NO_FACE);
+                byte[] huge = new byte[(int) DecodeLimits.DEFAULT.maxBytes() + 1];
+                send(producer, ser, request("oversized", face, huge, false));
+                expectedRejection.put("oversized", ReasonCode.IMAGE_TOO_MANY_BYTES);
+                send(producer, ser, request("pair-0", face, face, false));
+                producer.flush();
             }
+
+            Set<String> everyId = new TreeSet<>(explain.keySet());
+            everyId.addAll(expectedRejection.keySet());
+            Outcomes seen = new Outcomes(pipeline.bootstrapServers(), topics);
+            PipelineDiagnosis diagnosis = new PipelineDiagnosis(pipeline.bootstrapServers(), topics, pipeline.gateway(), pipeline.ids().gateway());
+            Path firstLog = tmp.resolve("explainer-1.log");
+            Process first = startExplainer(pipeline.bootstrapServers(), pipeline.registryUrl(), firstLog);
+            try {
+                seen.awaitResults(5, Duration.ofMinutes(3), first, everyId, diagnosis.with(firstLog));
+                first.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no commit, no goodbye
+                System.out.printf("explainer killed after %d results%n", seen.results.size());
+            } finally {
+                first.destroyForcibly();
+            }
+            Path secondLog = tmp.resolve("explainer-2.log");
+            Process second = startExplainer(pipeline.bootstrapServers(), pipeline.registryUrl(), secondLog);
+            try {
+                seen.awaitResults(pairs.size(), Duration.ofMinutes(4), second, everyId, diagnosis.with(firstLog).with(secondLog));
+                seen.drain(Duration.ofSeconds(5)); // anything extra would show up now
+            } finally {
+                second.destroy();
+                second.waitFor(30, TimeUnit.SECONDS);
+                System.out.print(PipelineDiagnosis.tail(secondLog, 15));
+            }
+            seen.close();
+
+            for (String id : explain.keySet()) {
+                assertEquals(1, seen.count(seen.results, id), "results for " + id);
+                assertEquals(explain.get(id) ? 1 : 0, seen.count(seen.explanations, id), "explanations for " + id);
+            }
+            assertEquals(pairs.size(), seen.results.size(), "no result for a rejected request, none twice");
+            for (var e : expectedRejection.entrySet()) {
+                List<Rejection> r = seen.rejections.stream().filter(x -> e.getKey().equals(x.getRequestId())).toList();
+                assertEquals(1, r.size(), "rejections for " + e.getKey());
+                assertEquals(e.getValue(), r.get(0).getReason(), e.getKey());
+            }
+            List<Rejection> duplicates = seen.rejections.stream().filter(x -> "pair-0".equals(x.getRequestId())).toList();
+            assertEquals(1, duplicates.size());
+            assertEquals(ReasonCode.DUPLICATE_REQUEST, duplicates.get(0).getReason());
+            assertEquals(expectedRejection.size() + 1, seen.rejections.size());
+
+            // Decisions agree with the labels (the default model separates these pairs).
+            for (int i = 0; i < pairs.size(); i++) {
+                String id = "pair-" + i;
+                VerificationResult r = seen.results.stream().filter(x -> x.getRequestId().equals(id)).findFirst().orElseThrow();
+                assertEquals(pairs.get(i).genuine(), r.getDecision().name().equals("MATCH"), "pair " + i);
+            }
+            Explanation x = seen.explanations.get(0);
+            assertEquals(2 * 112 * 112, x.getProbe().getPositive().remaining());
+            assertTrue(Math.abs(x.getProbe().getSPlus() + x.getProbe().getSMinus() - x.getScore()) < 1e-5);
+            // Both partitions' tasks ran on the one fr_detect and one fr_landmark session of the process.
+            assertEquals(2, OrtModels.sessionsLoaded() - sessionsBefore, "ONNX Runtime sessions the gateway loaded");
         }
     }
 
@@ -272,11 +253,5 @@ class PipelineIT {
         public void close() {
             consumer.close();
         }
-    }
-
-    /** Any principal may bring a threshold; meters go nowhere. */
-    static GatewayTopology.Options anyPrincipal(java.time.Duration dedupWindow) {
-        return new GatewayTopology.Options(dedupWindow, java.util.Set.of(GatewayTopology.ANY_PRINCIPAL),
-                dev.xssab.observability.XssabMetrics.unregistered());
     }
 }

@@ -1,30 +1,13 @@
 package dev.xssab.pipeline;
 
-import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.xssab.audit.AuditSink;
 import dev.xssab.audit.AuditStore;
 import dev.xssab.broker.SecureNode;
 import dev.xssab.kafka.KafkaClients;
-import dev.xssab.explainer.OrtScorer;
-import dev.xssab.explainer.XssabEngine;
-import dev.xssab.explainer.stream.ExplainerLoop;
-import dev.xssab.explainer.stream.ExplainerSettings;
-import dev.xssab.explainer.stream.ThresholdTable;
-import dev.xssab.faces.FaceModels;
-import dev.xssab.faces.FacePreprocessor;
-import dev.xssab.faces.image.DecodeLimits;
-import dev.xssab.gateway.stream.GatewayStreams;
-import dev.xssab.gateway.stream.GatewayTopology;
-import dev.xssab.models.ModelStore;
-import dev.xssab.observability.XssabMetrics;
-import dev.xssab.models.RecognitionModelSpec;
-import dev.xssab.registry.RegistryUsers;
-import dev.xssab.registry.SchemaRegistryServer;
 import dev.xssab.kafka.ClusterAccess;
 import dev.xssab.schemas.Decision;
 import dev.xssab.schemas.Topics;
@@ -33,23 +16,20 @@ import dev.xssab.kafka.client.PipelineClient;
 import dev.xssab.kafka.client.PipelineClientException;
 import dev.xssab.schemas.serde.SchemaRegistryAccessDeniedException;
 import dev.xssab.schemas.serde.SchemaRegistryClient;
-import dev.xssab.testkit.EmbeddedKafkaBroker;
 import dev.xssab.testkit.SharedData;
+import dev.xssab.testkit.pipeline.Pipeline;
+import dev.xssab.testkit.pipeline.PipelineCluster;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,149 +47,94 @@ class SecurePipelineIT {
     @Test
     void aSecuredClusterDecidesExplainsAuditsAndRefusesWhatItShould() throws Exception {
         Path faces = SharedData.deepface();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startSecure(ClusterAccess.PRINCIPALS)) {
-            SecureNode security = broker.security();
-            Topics names = Topics.create(Map.of("schema.registry.url", "mock://secure-it-admin"));
-            ClusterAccess.apply(broker.clients(), names, 2, Replication.SINGLE_NODE, security.users(),
-                    ClusterAccess.acls("sec-gateway", "sec-explainer", "sec-audit", "sec-aggregates"));
-            Path users = tmp.resolve("registry-users");
-            List<String> lines = new ArrayList<>();
-            for (String user : ClusterAccess.PRINCIPALS) {
-                lines.add(RegistryUsers.line(user, security.password(user),
-                        user.equals(ClusterAccess.AUDIT) ? RegistryUsers.Role.READ : RegistryUsers.Role.WRITE));
+        try (Pipeline pipeline = Pipeline.builder(tmp).secure().named("sec").start()) {
+            PipelineCluster cluster = pipeline.cluster();
+            SecureNode security = cluster.security();
+            assertTrue(cluster.registryUrl().startsWith("https://"));
+            String id = "secure-1";
+            // submit -> result + explanation, as the client principal through its own topic.
+            try (PipelineClient client = new PipelineClient(cluster.clientsFor(ClusterAccess.CLIENT),
+                    cluster.topicsFor(ClusterAccess.CLIENT), ClusterAccess.CLIENT)) {
+                client.send(request(id, faces, true));
+                client.flush();
+                PipelineClient.Outcome o = client.await(id, true, Duration.ofMinutes(4));
+                assertNotNull(o, "an outcome within 4 minutes");
+                assertEquals(null, o.rejection(), () -> "rejected: " + o.rejection());
+                assertEquals(Decision.MATCH, o.result().getDecision(), "img1 and img2 are one person");
+                assertNotNull(o.explanation(), "the explanation came");
+                assertEquals(ClusterAccess.CLIENT, o.result().getSubmittedBy());
+                assertTrue(o.result().getSubmitterAuthenticated());
             }
-            Files.write(users, lines);
-            try (SchemaRegistryServer registry = SchemaRegistryServer.start(broker.clientsFor(ClusterAccess.REGISTRY),
-                    Topics.SCHEMAS, Replication.SINGLE_NODE, "127.0.0.1", 0, SchemaRegistryServer.Security.load(security.keystore(),
-                            security.storePassword(), users))) {
-                assertTrue(registry.url().startsWith("https://"));
-                RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
-                ModelStore store = ModelStore.fromEnvironment();
-                String id = "secure-1";
-                try (FaceModels models = FaceModels.load(store, spec, DecodeLimits.DEFAULT, FacePreprocessor.StepTimer.NONE);
-                        KafkaStreams gateway = GatewayStreams.create(broker.clientsFor(ClusterAccess.GATEWAY),
-                                topicsAs(ClusterAccess.GATEWAY, registry, security), models,
-                                new GatewayTopology.Options(Duration.ofMinutes(10), Set.of(ClusterAccess.EVALUATOR),
-                                        XssabMetrics.unregistered()), GatewayTopology.streamsConfig("sec-gateway",
-                                        tmp.resolve("gw").toString(), 1, Replication.SINGLE_NODE));
-                        XssabEngine engine = XssabEngine.load(spec, store);
-                        OrtScorer fast = new OrtScorer(spec, store, 0);
-                        ThresholdTable thresholds = new ThresholdTable(broker.clientsFor(ClusterAccess.EXPLAINER),
-                                topicsAs(ClusterAccess.EXPLAINER, registry, security), m -> spec.defaultThreshold());
-                        ExplainerLoop explainer = new ExplainerLoop(new ExplainerSettings(broker.clientsFor(ClusterAccess.EXPLAINER),
-                                "sec-explainer", "sec-explainer-0", 4, Duration.ofMillis(20)),
-                                topicsAs(ClusterAccess.EXPLAINER, registry, security), engine, fast, thresholds);
-                        AuditStore audit = AuditStore.open(AuditStore.embeddedUrl(tmp.resolve("audit")), "sa", "");
-                        AuditSink sink = new AuditSink(broker.clientsFor(ClusterAccess.AUDIT), "sec-audit",
-                                topicsAs(ClusterAccess.AUDIT, registry, security), audit)) {
-                    gateway.start();
-                    Thread loop = new Thread(explainer::run, "secure-explainer");
-                    loop.start();
-                    Thread auditing = new Thread(sink::run, "secure-audit");
-                    auditing.start();
-                    try {
-                        // submit -> result + explanation, as the client principal through its own topic.
-                        try (PipelineClient client = new PipelineClient(broker.clientsFor(ClusterAccess.CLIENT),
-                                topicsAs(ClusterAccess.CLIENT, registry, security), ClusterAccess.CLIENT)) {
-                            client.send(request(id, faces, true));
-                            client.flush();
-                            PipelineClient.Outcome o = client.await(id, true, Duration.ofMinutes(4));
-                            assertNotNull(o, "an outcome within 4 minutes");
-                            assertEquals(null, o.rejection(), () -> "rejected: " + o.rejection());
-                            assertEquals(Decision.MATCH, o.result().getDecision(), "img1 and img2 are one person");
-                            assertNotNull(o.explanation(), "the explanation came");
-                            assertEquals(ClusterAccess.CLIENT, o.result().getSubmittedBy());
-                            assertTrue(o.result().getSubmitterAuthenticated());
-                        }
-                        // -> audit, with the authenticated submitter.
-                        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-                        AuditStore.Row row = null;
-                        while (row == null && System.nanoTime() < deadline) {
-                            row = audit.result(id).orElse(null);
-                            Thread.sleep(300);
-                        }
-                        assertNotNull(row, "the audit sink stored the decision");
-                        assertEquals(ClusterAccess.CLIENT, row.submittedBy());
-                        assertTrue(row.submitterAuthenticated(), "the broker vouched for the submitter");
-                    } finally {
-                        explainer.stop();
-                        sink.stop();
-                        loop.join(60_000);
-                        auditing.join(60_000);
-                    }
-                }
-
-                Topics clientTopics = topicsAs(ClusterAccess.CLIENT, registry, security);
-                // No credentials at all: the broker speaks TLS and wants SASL; the error says so.
-                long t0 = System.nanoTime();
-                PipelineClientException none = assertThrows(PipelineClientException.class,
-                        () -> new PipelineClient(KafkaClients.plaintext(broker.bootstrapServers()), clientTopics, null).close());
-                assertTrue(none.getMessage().contains("requires authentication"), none.getMessage());
-                assertWithinAMinute(t0, "no credentials");
-
-                // SASL_SSL without any credentials: the client cannot even be built, and says why.
-                t0 = System.nanoTime();
-                Map<String, Object> noLogin = new HashMap<>(security.clientSettings(ClusterAccess.CLIENT));
-                noLogin.remove("sasl.jaas.config");
-                PipelineClientException noJaas = assertThrows(PipelineClientException.class,
-                        () -> new PipelineClient(new KafkaClients(broker.bootstrapServers(), noLogin), clientTopics, null).close());
-                assertTrue(noJaas.getMessage().contains("JAAS"), noJaas.getMessage());
-                assertWithinAMinute(t0, "no credentials with SASL_SSL");
-
-                // A wrong password.
-                t0 = System.nanoTime();
-                Map<String, Object> wrong = new HashMap<>(security.clientSettings(ClusterAccess.CLIENT));
-                wrong.put("sasl.jaas.config", SecureNode.jaas(ClusterAccess.CLIENT, "not-the-password"));
-                PipelineClientException badPassword = assertThrows(PipelineClientException.class,
-                        () -> new PipelineClient(new KafkaClients(broker.bootstrapServers(), wrong), clientTopics, null).close());
-                assertTrue(badPassword.getMessage().startsWith("authentication failed"), badPassword.getMessage());
-                assertWithinAMinute(t0, "wrong password");
-
-                // An ACL missing: the client may write only its own topic, not the shared one.
-                t0 = System.nanoTime();
-                try (PipelineClient shared = new PipelineClient(broker.clientsFor(ClusterAccess.CLIENT), clientTopics, null)) {
-                    shared.send(request("secure-2", faces, false));
-                    PipelineClientException denied = assertThrows(PipelineClientException.class, shared::flush);
-                    assertTrue(denied.getMessage().contains("not authorized") && denied.getMessage().contains(Topics.REQUESTS),
-                            denied.getMessage());
-                }
-                assertWithinAMinute(t0, "missing ACL");
-                // ... and the gateway cannot read results.
-                try (var consumer = broker.clientsFor(ClusterAccess.GATEWAY).consumer(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false), new StringDeserializer(), new ByteArrayDeserializer())) {
-                    assertThrows(TopicAuthorizationException.class, () -> consumer.partitionsFor(Topics.RESULTS));
-                }
-
-                // The registry without credentials: 401.
-                SchemaRegistryClient anonymous = new SchemaRegistryClient(Map.of("schema.registry.url", registry.url(),
-                        "schema.registry.ssl.truststore.location", security.truststore().toString(),
-                        "schema.registry.ssl.truststore.password", security.storePassword()));
-                SchemaRegistryAccessDeniedException unauthorized = assertThrows(SchemaRegistryAccessDeniedException.class,
-                        () -> anonymous.get("/subjects"));
-                assertEquals(401, unauthorized.status());
-                // A reader may not register.
-                SchemaRegistryAccessDeniedException forbidden = assertThrows(SchemaRegistryAccessDeniedException.class,
-                        () -> new SchemaRegistryClient(registryConfig(ClusterAccess.AUDIT, registry, security)).register(
-                                "x-value", org.apache.avro.Schema.create(org.apache.avro.Schema.Type.STRING)));
-                assertEquals(403, forbidden.status());
+            // -> audit, with the authenticated submitter.
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            AuditStore.Row row = null;
+            while (row == null && System.nanoTime() < deadline) {
+                row = pipeline.audit().store().result(id).orElse(null);
+                Thread.sleep(300);
             }
+            assertNotNull(row, "the audit sink stored the decision");
+            assertEquals(ClusterAccess.CLIENT, row.submittedBy());
+            assertTrue(row.submitterAuthenticated(), "the broker vouched for the submitter");
+
+            Topics clientTopics = cluster.topicsFor(ClusterAccess.CLIENT);
+            // No credentials at all: the broker speaks TLS and wants SASL; the error says so.
+            long t0 = System.nanoTime();
+            PipelineClientException none = assertThrows(PipelineClientException.class,
+                    () -> new PipelineClient(KafkaClients.plaintext(cluster.bootstrapServers()), clientTopics, null).close());
+            assertTrue(none.getMessage().contains("requires authentication"), none.getMessage());
+            assertWithinAMinute(t0, "no credentials");
+
+            // SASL_SSL without any credentials: the client cannot even be built, and says why.
+            t0 = System.nanoTime();
+            Map<String, Object> noLogin = new HashMap<>(security.clientSettings(ClusterAccess.CLIENT));
+            noLogin.remove("sasl.jaas.config");
+            PipelineClientException noJaas = assertThrows(PipelineClientException.class,
+                    () -> new PipelineClient(new KafkaClients(cluster.bootstrapServers(), noLogin), clientTopics, null).close());
+            assertTrue(noJaas.getMessage().contains("JAAS"), noJaas.getMessage());
+            assertWithinAMinute(t0, "no credentials with SASL_SSL");
+
+            // A wrong password.
+            t0 = System.nanoTime();
+            Map<String, Object> wrong = new HashMap<>(security.clientSettings(ClusterAccess.CLIENT));
+            wrong.put("sasl.jaas.config", SecureNode.jaas(ClusterAccess.CLIENT, "not-the-password"));
+            PipelineClientException badPassword = assertThrows(PipelineClientException.class,
+                    () -> new PipelineClient(new KafkaClients(cluster.bootstrapServers(), wrong), clientTopics, null).close());
+            assertTrue(badPassword.getMessage().startsWith("authentication failed"), badPassword.getMessage());
+            assertWithinAMinute(t0, "wrong password");
+
+            // An ACL missing: the client may write only its own topic, not the shared one.
+            t0 = System.nanoTime();
+            try (PipelineClient shared = new PipelineClient(cluster.clientsFor(ClusterAccess.CLIENT), clientTopics, null)) {
+                shared.send(request("secure-2", faces, false));
+                PipelineClientException denied = assertThrows(PipelineClientException.class, shared::flush);
+                assertTrue(denied.getMessage().contains("not authorized") && denied.getMessage().contains(Topics.REQUESTS),
+                        denied.getMessage());
+            }
+            assertWithinAMinute(t0, "missing ACL");
+            // ... and the gateway cannot read results.
+            try (var consumer = cluster.clientsFor(ClusterAccess.GATEWAY).consumer(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                    false), new StringDeserializer(), new ByteArrayDeserializer())) {
+                assertThrows(TopicAuthorizationException.class, () -> consumer.partitionsFor(Topics.RESULTS));
+            }
+
+            // The registry without credentials: 401.
+            SchemaRegistryClient anonymous = new SchemaRegistryClient(Map.of("schema.registry.url", cluster.registryUrl(),
+                    "schema.registry.ssl.truststore.location", security.truststore().toString(),
+                    "schema.registry.ssl.truststore.password", security.storePassword()));
+            SchemaRegistryAccessDeniedException unauthorized = assertThrows(SchemaRegistryAccessDeniedException.class,
+                    () -> anonymous.get("/subjects"));
+            assertEquals(401, unauthorized.status());
+            // A reader may not register.
+            SchemaRegistryAccessDeniedException forbidden = assertThrows(SchemaRegistryAccessDeniedException.class,
+                    () -> new SchemaRegistryClient(cluster.registryConfig(ClusterAccess.AUDIT)).register(
+                            "x-value", org.apache.avro.Schema.create(org.apache.avro.Schema.Type.STRING)));
+            assertEquals(403, forbidden.status());
         }
     }
 
     private static void assertWithinAMinute(long startNanos, String what) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         assertTrue(seconds < 60, what + " took " + seconds + " s to be refused");
-    }
-
-    private static Map<String, Object> registryConfig(String user, SchemaRegistryServer registry, SecureNode security) {
-        return Map.of("schema.registry.url", registry.url(), "basic.auth.credentials.source", "USER_INFO",
-                "basic.auth.user.info", user + ":" + security.password(user), "schema.registry.ssl.truststore.location",
-                security.truststore().toString(), "schema.registry.ssl.truststore.password", security.storePassword(),
-                "auto.register.schemas", true, "specific.avro.reader", true);
-    }
-
-    private static Topics topicsAs(String user, SchemaRegistryServer registry, SecureNode security) {
-        return Topics.create(registryConfig(user, registry, security));
     }
 
     private static VerificationRequest request(String id, Path faces, boolean explain) throws Exception {

@@ -88,6 +88,11 @@ public final class UiServer implements AutoCloseable {
         return app.port();
     }
 
+    /** For readiness: null while the HTTP server runs, else why not. */
+    public String problem() {
+        return app.jettyServer().server().isRunning() ? null : "the HTTP server is " + app.jettyServer().server().getState();
+    }
+
     @Override
     public void close() {
         app.stop();

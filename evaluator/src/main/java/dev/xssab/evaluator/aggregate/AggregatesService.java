@@ -23,7 +23,10 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import dev.xssab.observability.Service;
+import dev.xssab.observability.ServiceEndpoint;
+import java.util.LinkedHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +42,8 @@ public final class AggregatesService implements Service, AutoCloseable {
     private final HttpServer http;
     /** Released by {@link #stop()}, from the shutdown hook. */
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** @param streamsConfig from {@link AggregatesTopology#streamsConfig} */
     public AggregatesService(KafkaClients clients, Topics topics, Duration dedupRetention, Map<String, Object> streamsConfig,
@@ -54,17 +59,27 @@ public final class AggregatesService implements Service, AutoCloseable {
         http.createContext("/aggregates", this::handle);
     }
 
+    /** Starts the stream threads and the HTTP endpoint; a second call does nothing. */
     public void start() {
-        streams.start();
-        http.start();
+        if (started.compareAndSet(false, true)) {
+            streams.start();
+            http.start();
+        }
     }
 
     public int port() {
         return http.getAddress().getPort();
     }
 
-    /** Why the aggregates cannot be served yet, or null when the stream threads run. */
-    public String notReady() {
+    /** The readiness checks, by the names /health/ready shows: null when fine, else what is wrong. */
+    public Map<String, ServiceEndpoint.Check> checks() {
+        Map<String, ServiceEndpoint.Check> checks = new LinkedHashMap<>();
+        checks.put("streams", this::ready);
+        return checks;
+    }
+
+    /** Why the aggregates cannot be served yet (CREATED before {@link #start}), or null when the stream threads run. */
+    public String ready() {
         return streams.state() == KafkaStreams.State.RUNNING ? null : "Kafka Streams is " + streams.state();
     }
 
@@ -137,9 +152,12 @@ public final class AggregatesService implements Service, AutoCloseable {
         return n;
     }
 
+    /** Idempotent. */
     @Override
     public void close() {
-        http.stop(0);
-        streams.close(Duration.ofSeconds(30));
+        if (closed.compareAndSet(false, true)) {
+            http.stop(0);
+            streams.close(Duration.ofSeconds(30));
+        }
     }
 }

@@ -65,12 +65,6 @@ public final class ExplainerLoop implements AutoCloseable {
         this(settings, topics, List.of(new ServedModel(explainer, fastScorer)), thresholds, XssabMetrics.unregistered());
     }
 
-    /** One model, scored by a score function that shares the explainer's state; see {@link Scorer}. */
-    public ExplainerLoop(ExplainerSettings settings, Topics topics, PairExplainer explainer, Scorer fastScorer,
-            ThresholdTable thresholds) {
-        this(settings, topics, explainer, fastScorer.of(explainer), thresholds);
-    }
-
     /**
      * @param models the models served, the default first; a request naming another is rejected as UNKNOWN_MODEL
      * @param metrics where batches, model times, decisions, latencies and client restarts are counted

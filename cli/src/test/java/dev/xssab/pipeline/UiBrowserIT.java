@@ -1,38 +1,22 @@
-package dev.xssab.ui;
+package dev.xssab.pipeline;
 
-import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.xssab.audit.AuditSink;
-import dev.xssab.audit.AuditStore;
-import dev.xssab.evaluator.aggregate.AggregatesService;
-import dev.xssab.evaluator.aggregate.AggregatesTopology;
 import dev.xssab.evaluator.aggregate.EvaluationTags;
-import dev.xssab.explainer.OrtScorer;
-import dev.xssab.explainer.XssabEngine;
-import dev.xssab.explainer.stream.ExplainerLoop;
-import dev.xssab.explainer.stream.ExplainerSettings;
-import dev.xssab.explainer.stream.ThresholdTable;
-import dev.xssab.faces.FaceModels;
-import dev.xssab.faces.FacePreprocessor;
-import dev.xssab.faces.image.DecodeLimits;
-import dev.xssab.gateway.stream.GatewayStreams;
-import dev.xssab.gateway.stream.GatewayTopology;
-import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
-import dev.xssab.registry.testing.KafkaWithRegistry;
 import dev.xssab.kafka.CheckedProducer;
 import dev.xssab.schemas.Decision;
-import dev.xssab.kafka.TopicAdmin;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.ModelThreshold;
 import dev.xssab.schemas.avro.VerificationRequest;
 import dev.xssab.kafka.client.ThresholdPublisher;
 import dev.xssab.schemas.avro.VerificationResult;
 import dev.xssab.testkit.SharedData;
+import dev.xssab.testkit.pipeline.Pipeline;
+import dev.xssab.testkit.pipeline.PipelinePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +29,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -84,40 +67,13 @@ class UiBrowserIT {
         Path faces = SharedData.deepface();
         Path shots = Files.createDirectories(Path.of("target", "screenshots"));
         RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
-        ModelStore store = ModelStore.fromEnvironment();
-        Path users = tmp.resolve("ui-credentials");
-        Files.writeString(users, "tester:a-long-test-password\n");
-        String auditUrl = AuditStore.embeddedUrl(tmp.resolve("audit"));
-        try (KafkaWithRegistry kafka = KafkaWithRegistry.start()) {
-            Topics topics = kafka.topics();
-            TopicAdmin.ensureTopics(kafka.clients(), topics, 2, Replication.SINGLE_NODE);
-            try (FaceModels models = FaceModels.load(store, spec, DecodeLimits.DEFAULT, FacePreprocessor.StepTimer.NONE);
-                    KafkaStreams gateway = GatewayStreams.create(kafka.clients(), topics, models,
-                            anyPrincipal(Duration.ofMinutes(10)),
-                            GatewayTopology.streamsConfig("ui-it-gateway", tmp.resolve("gw").toString(), 1, Replication.SINGLE_NODE));
-                    XssabEngine engine = XssabEngine.load(spec, store);
-                    OrtScorer fast = new OrtScorer(spec, store, 0);
-                    ThresholdTable thresholds = new ThresholdTable(kafka.clients(), topics, m -> spec.defaultThreshold());
-                    ExplainerLoop explainer = new ExplainerLoop(new ExplainerSettings(kafka.clients(), "ui-it-explainer",
-                            "ui-it-explainer-0", 4, Duration.ofMillis(20)), topics, engine, fast::score, thresholds);
-                    AuditStore sinkStore = AuditStore.open(auditUrl, "sa", "");
-                    AuditSink sink = new AuditSink(kafka.clients(), "ui-it-audit", topics, sinkStore);
-                    AggregatesService aggregates = new AggregatesService(kafka.clients(), topics, Duration.ofDays(7),
-                            AggregatesTopology.streamsConfig("ui-it-aggregates", tmp.resolve("agg").toString(), Replication.SINGLE_NODE), "127.0.0.1", 0);
-                    AuditStore uiStore = AuditStore.open(auditUrl, "sa", "");
-                    UiServer ui = UiServer.start(new UiServer.Sources(kafka.clients(), topics, uiStore, Topics.REQUESTS,
-                            URI.create("http://127.0.0.1:" + aggregates.port()), Map.of("aggregates", URI.create(
-                            "http://127.0.0.1:" + KafkaWithRegistry.unusedPort() + "/health/ready")), UiUsers.read(users)),
-                            "127.0.0.1", 0);
-                    CheckedProducer producer = new CheckedProducer(kafka.clients(), Map.of(
-                            org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES))) {
-                gateway.start();
-                aggregates.start();
-                Thread loop = new Thread(explainer::run, "ui-it-explainer");
-                loop.start();
-                Thread auditing = new Thread(sink::run, "ui-it-audit");
-                auditing.start();
-                String base = "http://127.0.0.1:" + ui.port();
+        // The health page asks a service that is not there, so that it has a "not ready" to show.
+        try (Pipeline pipeline = Pipeline.builder(tmp).named("ui-it").uiUser("tester", "a-long-test-password")
+                .uiHealth(Map.of("aggregates", URI.create("http://127.0.0.1:" + PipelinePorts.unused() + "/health/ready"))).start()) {
+            Topics topics = pipeline.topics();
+            try (CheckedProducer producer = new CheckedProducer(pipeline.clients(), Map.of(
+                    org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES))) {
+                String base = "http://127.0.0.1:" + pipeline.ui().port();
                 ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                         .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
                 ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
@@ -188,7 +144,7 @@ class UiBrowserIT {
                     assertEquals(2, browser.findElements(By.cssSelector("#fmr canvas, #fnmr canvas")).size());
                     shot(browser, shots, "evaluations");
                     // An operator's threshold, with its provenance, shows on the models page (which cannot change it).
-                    ThresholdPublisher.publish(kafka.clients(), topics, ModelThreshold.newBuilder().setModelId(spec.id())
+                    ThresholdPublisher.publish(pipeline.clients(), topics, ModelThreshold.newBuilder().setModelId(spec.id())
                             .setThreshold(0.4321).setSource("UiBrowserIT").setUpdatedAtMs(Instant.now()).setSetBy("ui-it operator")
                             .setMode("manual").setDataset(null).build());
                     browser.get(base + "/models");
@@ -203,10 +159,6 @@ class UiBrowserIT {
                     shot(browser, shots, "health");
                 } finally {
                     browser.quit();
-                    explainer.stop();
-                    sink.stop();
-                    loop.join(60_000);
-                    auditing.join(60_000);
                 }
                 // A face image without authentication is refused, and with it, served.
                 HttpClient http = HttpClient.newHttpClient();
@@ -283,11 +235,5 @@ class UiBrowserIT {
                 .setTags(tags).setSubmittedAtMs(Instant.now()).setCompletedAtMs(Instant.now()).setGatewayMs(1).setModelMs(1)
                 .setBatchSize(1).build();
         return new ProducerRecord<>(Topics.RESULTS, id, topics.results().valueSerde().serializer().serialize(Topics.RESULTS, r));
-    }
-
-    /** Any principal may bring a threshold; meters go nowhere. */
-    static GatewayTopology.Options anyPrincipal(java.time.Duration dedupWindow) {
-        return new GatewayTopology.Options(dedupWindow, java.util.Set.of(GatewayTopology.ANY_PRINCIPAL),
-                dev.xssab.observability.XssabMetrics.unregistered());
     }
 }

@@ -1,0 +1,108 @@
+package dev.xssab.audit;
+
+import dev.xssab.kafka.KafkaClients;
+import dev.xssab.observability.Service;
+import dev.xssab.observability.ServiceEndpoint;
+import dev.xssab.schemas.Topics;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The audit stage as a service: its store (opened, migrated and closed here) and the sink that
+ * fills it from the results and explanations. {@link #start} runs the sink on a thread of its own;
+ * {@link #run} starts and waits, as {@code ServiceRunner} drives it.
+ */
+public final class AuditService implements Service, AutoCloseable {
+    private final AuditStore store;
+    private final AuditSink sink;
+    private final LoopThread thread;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private AuditService(AuditStore store, AuditSink sink) {
+        this.store = store;
+        this.sink = sink;
+        this.thread = new LoopThread("audit-sink", sink::run);
+    }
+
+    /** Opens the store and the sink's consumer; nothing is consumed before {@link #start}. */
+    public static AuditService open(KafkaClients clients, Topics topics, String groupId, AuditDatabase database) {
+        AuditStore store = database.open();
+        try {
+            return new AuditService(store, new AuditSink(clients, groupId, topics, store));
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** The readiness checks, by the names /health/ready shows: null when fine, else what is wrong. */
+    public Map<String, ServiceEndpoint.Check> checks() {
+        Map<String, ServiceEndpoint.Check> checks = new LinkedHashMap<>();
+        checks.put("partitions", this::partitionsProblem);
+        checks.put("database", store::problem);
+        return checks;
+    }
+
+    /** Why nothing is being audited yet, or null when the sink holds partitions and the database answers. */
+    public String ready() {
+        String problem = partitionsProblem();
+        return problem != null ? problem : store.problem();
+    }
+
+    private String partitionsProblem() {
+        String loop = thread.problem("the audit sink");
+        if (loop != null) {
+            return loop;
+        }
+        return sink.assignedPartitions() > 0 ? null : "no partition assigned (yet)";
+    }
+
+    /** The store the sink writes, for reading back what it stored; the service closes it. */
+    public AuditStore store() {
+        return store;
+    }
+
+    /** How many polls had to be read again because the database or the registry was away. */
+    public long retries() {
+        return sink.retries();
+    }
+
+    /** Starts, then waits until {@link #stop()}; a failure of the sink is thrown here. Closes the service either way. */
+    @Override
+    public boolean run() throws InterruptedException {
+        try {
+            start();
+            thread.await();
+            return false;
+        } finally {
+            close();
+        }
+    }
+
+    @Override
+    public void stop() {
+        sink.stop();
+    }
+
+    /** Stops the sink, waits for its poll to end, then closes its consumer and the store. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            sink.stop();
+            try {
+                thread.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException failed) {
+                // already logged by the thread, and thrown to whoever ran the service
+            }
+            sink.close();
+            store.close();
+        }
+    }
+}
