@@ -1,4 +1,4 @@
-package dev.xssab.ui;
+package dev.xssab.pipeline;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
