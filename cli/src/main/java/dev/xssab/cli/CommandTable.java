@@ -8,7 +8,7 @@ import picocli.CommandLine;
  * one row per subcommand, nested ones as "parent child", each with its own description.
  * {@code java -cp 'cli/target/classes:cli/target/lib/*' dev.xssab.cli.CommandTable} prints it.
  */
-final class CommandTable {
+public final class CommandTable {
     private CommandTable() {
     }
 

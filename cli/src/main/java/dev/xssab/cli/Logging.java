@@ -8,7 +8,7 @@ import java.net.URL;
 import org.slf4j.LoggerFactory;
 
 /** Switches the process's logs to the declared format once the settings are read. */
-final class Logging {
+public final class Logging {
     private Logging() {}
 
     /**
@@ -56,7 +56,7 @@ final class Logging {
      * Only errors from the Kafka clients: for a command that kills brokers on purpose, their
      * "connection could not be established" warnings are the fault it made, not news.
      */
-    static void quietKafkaClients() {
+    public static void quietKafkaClients() {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.getLogger("org.apache.kafka").setLevel(Level.ERROR);
         }

@@ -11,16 +11,16 @@ import java.util.OptionalDouble;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that run a recognition model. */
-final class ModelOptions {
+public final class ModelOptions {
     @Option(names = "--model", paramLabel = "ID",
             description = "A built-in recognition model (./xssab models list): fr_feature (default), mobileface, faceapi_resnet.")
-    String modelId;
+    public String modelId;
 
     @Option(names = "--model-spec", paramLabel = "JSON",
             description = "Your own recognition model: a spec JSON (see docs/architecture.md, \"Bring your own model\").")
-    Path modelSpec;
+    public Path modelSpec;
 
-    RecognitionModelSpec spec() throws IOException {
+    public RecognitionModelSpec spec() throws IOException {
         if (modelId != null && modelSpec != null) {
             throw new UserException("give --model or --model-spec, not both");
         }
@@ -31,7 +31,7 @@ final class ModelOptions {
     }
 
     /** A user's spec file; a missing or invalid one is a user error naming where it was given. */
-    static RecognitionModelSpec readSpec(Path file, String givenAs) throws IOException {
+    public static RecognitionModelSpec readSpec(Path file, String givenAs) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new UserException(givenAs + " " + file + " does not exist");
         }
@@ -43,12 +43,12 @@ final class ModelOptions {
     }
 
     /** A built-in id, or a path to a spec JSON (ends in .json). */
-    static RecognitionModelSpec idOrSpec(String entry, String givenAs) throws IOException {
+    public static RecognitionModelSpec idOrSpec(String entry, String givenAs) throws IOException {
         return entry.endsWith(".json") ? readSpec(Path.of(entry), givenAs) : byId(entry);
     }
 
     /** A built-in model; an unknown id is a user error naming the known ones. */
-    static RecognitionModelSpec byId(String id) {
+    public static RecognitionModelSpec byId(String id) {
         try {
             return ModelCatalog.byId(id);
         } catch (IllegalArgumentException e) {
@@ -56,12 +56,12 @@ final class ModelOptions {
         }
     }
 
-    ModelStore store() {
+    public ModelStore store() {
         return ModelStore.fromEnvironment();
     }
 
     /** The threshold to decide with and where it came from. */
-    record Threshold(double value, String source) {}
+    public record Threshold(double value, String source) {}
 
     static Threshold threshold(RecognitionModelSpec spec, Double override) {
         if (override != null) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The arguments of the one-pair commands (explain, verify): two images, threshold, --aligned. */
-final class PairArguments {
+public final class PairArguments {
     @Parameters(index = "0", paramLabel = "PROBE", description = "Probe face image (JPEG, PNG, BMP).")
     Path probe;
 
@@ -25,10 +25,10 @@ final class PairArguments {
     boolean aligned;
 
     /** Everything a one-pair command needs before its model runs. */
-    record Prepared(RecognitionModelSpec spec, ModelStore store, ModelOptions.Threshold threshold, PairInputs.Aligned faces) {}
+    public record Prepared(RecognitionModelSpec spec, ModelStore store, ModelOptions.Threshold threshold, PairInputs.Aligned faces) {}
 
     /** The fields verify and explain both print first: the inputs, the model, the score and the decision at t. */
-    ObjectNode outcome(Prepared in, double score, double threshold) {
+    public ObjectNode outcome(Prepared in, double score, double threshold) {
         ObjectNode json = Json.object();
         json.put("probe", probe.toString());
         json.put("reference", reference.toString());
@@ -40,7 +40,7 @@ final class PairArguments {
         return json;
     }
 
-    Prepared prepare(ModelOptions model) throws IOException, PreprocessingException {
+    public Prepared prepare(ModelOptions model) throws IOException, PreprocessingException {
         RecognitionModelSpec spec = model.spec();
         ModelStore store = model.store();
         ModelOptions.Threshold t = ModelOptions.threshold(spec, threshold);

@@ -12,10 +12,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Reads and aligns the two images of a command-line pair. */
-final class PairInputs {
+public final class PairInputs {
     private PairInputs() {}
 
-    record Aligned(AlignedFace probe, AlignedFace reference, double millis) {}
+    public record Aligned(AlignedFace probe, AlignedFace reference, double millis) {}
 
     static Aligned align(Path probe, Path reference, boolean alreadyAligned, ModelStore store, RecognitionModelSpec spec)
             throws IOException, PreprocessingException {
@@ -38,7 +38,7 @@ final class PairInputs {
         }
     }
 
-    static byte[] read(Path p) throws IOException {
+    public static byte[] read(Path p) throws IOException {
         if (!Files.isRegularFile(p)) {
             throw new NoSuchFileException(p.toString());
         }

@@ -3,7 +3,7 @@ package dev.xssab.cli;
 import java.io.PrintStream;
 
 /** A one-line progress bar on stderr (stdout stays clean for JSON and tables). */
-final class ProgressBar {
+public final class ProgressBar {
     private static final int WIDTH = 30;
     private final String label;
     private final long total;
@@ -15,12 +15,12 @@ final class ProgressBar {
     private final boolean interactive = System.console() != null;
     private long lastDecile = -1;
 
-    ProgressBar(String label, long total) {
+    public ProgressBar(String label, long total) {
         this.label = label;
         this.total = Math.max(1, total);
     }
 
-    void step() {
+    public void step() {
         done++;
         if (!interactive) {
             long decile = 10 * done / total;
@@ -46,7 +46,7 @@ final class ProgressBar {
         out.flush();
     }
 
-    void done() {
+    public void done() {
         if (!interactive) {
             return;
         }

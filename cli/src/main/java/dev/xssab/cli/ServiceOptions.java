@@ -28,9 +28,9 @@ import picocli.CommandLine.Spec;
  * setting of the groups the command uses ({@link UsesSettings}); the flags are made from the
  * declarations at start ({@link #addFlags}), so none is written twice.
  */
-final class ServiceOptions {
+public final class ServiceOptions {
     /** A command that reads declared settings. */
-    interface UsesSettings {
+    public interface UsesSettings {
         Set<Setting.Group> settingGroups();
     }
 
@@ -67,7 +67,7 @@ final class ServiceOptions {
     }
 
     /** The command's settings, read once; a bad value fails here, naming the key. */
-    ServiceConfig config() {
+    public ServiceConfig config() {
         if (loaded == null) {
             Map<String, String> flags = new HashMap<>();
             // Only the groups the command uses have generated flags; any other option of the same name is the command's own.
@@ -83,7 +83,7 @@ final class ServiceOptions {
         return loaded;
     }
 
-    KafkaClients clients() {
+    public KafkaClients clients() {
         return KafkaClients.of(config());
     }
 
@@ -92,7 +92,7 @@ final class ServiceOptions {
      *
      * @throws PipelineClientException naming why the cluster cannot be used (address, TLS, credentials, ACLs)
      */
-    Topics topics() {
+    public Topics topics() {
         ServiceConfig c = config();
         Topics topics = Topics.create(c.serdeConfig());
         Replication replication = replication();
@@ -110,12 +110,12 @@ final class ServiceOptions {
     }
 
     /** How the topics this command makes are replicated (declared settings only). */
-    Replication replication() {
+    public Replication replication() {
         return Replication.from(config());
     }
 
     /** A client that submits requests as this command's settings say (servers, security, principal). */
-    PipelineClient pipelineClient(Topics topics) {
+    public PipelineClient pipelineClient(Topics topics) {
         return new PipelineClient(clients(), topics, config().optional(Settings.CLIENT_PRINCIPAL));
     }
 
@@ -123,17 +123,17 @@ final class ServiceOptions {
      * The service's /metrics and /health endpoint, started now on the declared host and port; its
      * registry also receives Kafka's own metrics of every client built by {@link #meteredClients}.
      */
-    ServiceEndpoint endpoint(String service, Setting port) throws java.io.IOException {
+    public ServiceEndpoint endpoint(String service, Setting port) throws java.io.IOException {
         return ServiceEndpoint.start(service, config().string(Settings.METRICS_HOST), config().integer(port));
     }
 
     /** The Kafka clients of a service, each reporting its metrics to the service's endpoint. */
-    KafkaClients meteredClients(ServiceEndpoint endpoint) {
+    public KafkaClients meteredClients(ServiceEndpoint endpoint) {
         return clients().withMetrics(endpoint.registry());
     }
 
     /** Adds a service's own readiness checks to its endpoint, then {@link #registryReachable}. */
-    void readyWhen(ServiceEndpoint endpoint, Map<String, ServiceEndpoint.Check> checks) {
+    public void readyWhen(ServiceEndpoint endpoint, Map<String, ServiceEndpoint.Check> checks) {
         checks.forEach(endpoint::readyWhen);
         endpoint.readyWhen("registry", registryReachable());
     }
@@ -152,7 +152,7 @@ final class ServiceOptions {
     }
 
     /** The clientId written into requests. */
-    String clientId() {
+    public String clientId() {
         return config().string(Settings.CLIENT_ID);
     }
 }

@@ -1,0 +1,2 @@
+/** Benchmarks that print ratios measured in one run. */
+package dev.xssab.cli.bench;
