@@ -1,10 +1,8 @@
 package dev.xssab.explainer.stream;
 
-import dev.xssab.config.Settings;
-
+import dev.xssab.kafka.BatchLoopSettings;
 import dev.xssab.kafka.KafkaClients;
 import dev.xssab.schemas.Topics;
-import dev.xssab.kafka.BatchLoopSettings;
 import java.time.Duration;
 import java.util.List;
 
