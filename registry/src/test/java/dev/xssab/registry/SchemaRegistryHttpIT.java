@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The registry's raw HTTP API, as any Confluent client sees it, over a real broker: every path,
- * its status and Confluent error code and body shape, subjects with '+' and '.', unknown routes,
+ * its status and Confluent error code and body shape, subjects with '+', '.', '/' and spaces, unknown routes,
  * the body cap, the bound address, https with basic authentication (401, 403 for a reader), and
  * readiness as {@code xssab registry} serves it.
  */
@@ -206,7 +206,7 @@ class SchemaRegistryHttpIT {
         assertEquals(200, call("POST", "/subjects/http-compat-value/versions", schemaBody(BAD)).status(), "NONE lets it in");
     }
 
-    /** '+', '.' and spaces in a subject: percent-encoded as Confluent's clients send them, or '+' as it is. */
+    /** '+', '.', '/' and spaces in a subject: percent-encoded as Confluent's clients send them, or '+' as it is. */
     @Test
     void subjectsWithPlusAndDotsAreTheirOwnSubjects() throws Exception {
         int id = call("POST", "/subjects/gates.v1%2Bextra-value/versions", schemaBody(V1)).body().get("id").asInt();
@@ -218,8 +218,8 @@ class SchemaRegistryHttpIT {
         assertEquals(200, call("PUT", "/config/gates.v1%2Bextra-value", "{\"compatibility\":\"FULL\"}").status());
         assertEquals("FULL", call("GET", "/config/gates.v1+extra-value", null).body().get("compatibilityLevel").asText());
         assertTrue(call("POST", "/compatibility/subjects/gates.v1%2Bextra-value/versions/latest", schemaBody(V1)).body().get("is_compatible").asBoolean());
-        call("POST", "/subjects/with%20space-value/versions", schemaBody(V1));
-        assertTrue(call("GET", "/subjects", null).list().contains("with space-value"));
+        call("POST", "/subjects/with%20space%2Fslash-value/versions", schemaBody(V1));
+        assertTrue(call("GET", "/subjects", null).list().contains("with space/slash-value"));
         assertError(404, 40401, call("GET", "/subjects/gates.v1%20extra-value/versions", null));
     }
 
