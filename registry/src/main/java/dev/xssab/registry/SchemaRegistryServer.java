@@ -106,7 +106,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
             SchemaRegistryServer server = new SchemaRegistryServer(log, http, host, security.tls() != null);
             LOG.info("schema registry on {} ({} subjects replayed from {})", server.url(), state.subjects().size(), topic);
             return server;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
+            // Not listening (a port in use, say): the log's producer and admin would otherwise outlive the refusal.
             log.close();
             throw e;
         }

@@ -51,8 +51,7 @@ class SchemaRegistryHttpIT {
     private static final String BAD = "{\"type\":\"record\",\"name\":\"Gate\",\"namespace\":\"t\","
             + "\"fields\":[{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"floor\",\"type\":\"int\"}]}";
 
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
     private static KafkaWithRegistry kafka;
     private static SecureNode tls;
     private static SchemaRegistryServer secure;
@@ -246,10 +245,12 @@ class SchemaRegistryHttpIT {
     }
 
     @Test
-    void itListensOnTheGivenAddressOnly() throws Exception {
+    void itListensOnTheGivenAddressOnlyAndAPortInUseIsAnIOException() throws Exception {
+        int port = URI.create(kafka.registryUrl()).getPort();
         assertTrue(kafka.registryUrl().startsWith("http://127.0.0.1:"));
         // 127.0.0.2 is loopback too on Linux: a wildcard bind would answer there.
-        assertThrows(ConnectException.class, () -> new Socket("127.0.0.2", URI.create(kafka.registryUrl()).getPort()).close());
+        assertThrows(ConnectException.class, () -> new Socket("127.0.0.2", port).close());
+        assertThrows(IOException.class, () -> SchemaRegistryServer.start(kafka.clients(), "_schemas_clash", Replication.SINGLE_NODE, "127.0.0.1", port));
     }
 
     @Test
