@@ -7,7 +7,12 @@ import dev.xssab.config.Replication;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -19,20 +24,30 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** The registry's durable state: a single-partition compacted topic, replayed on start. */
 final class SchemaLog implements AutoCloseable {
+    private static final int PROBE_TIMEOUT_MS = 2000;
     private final String topic;
     private final KafkaProducer<String, String> producer;
     private final KafkaClients clients;
+    /** Kept open for {@link #problem()}: readiness asks the broker each time, not a cache. */
+    private final Admin admin;
+    private volatile boolean replayed;
 
     SchemaLog(KafkaClients clients, String topic, Replication replication) {
         this.clients = clients;
         this.topic = topic;
-        createIfMissing(replication);
+        this.admin = clients.admin();
+        try {
+            createIfMissing(replication);
+        } catch (RuntimeException e) {
+            admin.close(Duration.ofSeconds(5));
+            throw e;
+        }
         this.producer = clients.producer(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                 true), new StringSerializer(), new StringSerializer());
     }
 
     private void createIfMissing(Replication replication) {
-        try (Admin admin = clients.admin()) {
+        try {
             Map<String, String> configs = new java.util.HashMap<>(replication.topicConfigs());
             configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
             NewTopic t = new NewTopic(topic, 1, replication.topicFactor()).configs(configs);
@@ -50,6 +65,30 @@ final class SchemaLog implements AutoCloseable {
     /** Feeds every record of the log, from the beginning to the current end, to the state. */
     void replayInto(RegistryState state) {
         new TopicReader<>(clients, topic, StringDeserializer::new, StringDeserializer::new).readAll(r -> state.apply(r.key(), r.value()));
+        replayed = true;
+    }
+
+    /**
+     * Null when the log has been replayed and an append would reach the broker now (the broker
+     * answers, and the log's partition has a leader); else why not.
+     */
+    String problem() {
+        if (!replayed) {
+            return "the " + topic + " log has not been replayed yet";
+        }
+        try {
+            TopicDescription log = admin.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(PROBE_TIMEOUT_MS))
+                    .allTopicNames().get(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(topic);
+            Node leader = log.partitions().get(0).leader();
+            return leader == null || leader.isEmpty() ? "the " + topic + " log has no leader" : null;
+        } catch (ExecutionException e) {
+            return "the broker of the " + topic + " log cannot be reached: " + e.getCause().getMessage();
+        } catch (TimeoutException e) {
+            return "the broker of the " + topic + " log did not answer within " + PROBE_TIMEOUT_MS + " ms";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while asking the broker of the " + topic + " log";
+        }
     }
 
     /** Appends a record and waits until the broker has it (acks=all). */
@@ -67,5 +106,6 @@ final class SchemaLog implements AutoCloseable {
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
     }
 }

@@ -38,8 +38,9 @@ public final class RegistryCommand implements Callable<Integer>, ServiceOptions.
                 SchemaRegistryServer server = SchemaRegistryServer.start(service.clients(), Topics.SCHEMAS,
                 service.replication(), c.string(Settings.REGISTRY_HOST), c.integer(Settings.REGISTRY_PORT),
                 security)) {
-            // Serving means the _schemas log was replayed: ids answer as they did before the restart.
-            endpoint.readyWhen("schemas", () -> null);
+            // Ready once the _schemas log was replayed (ids answer as before the restart) and while its broker
+            // answers, so that a schema can be registered; until start returns the endpoint says "starting".
+            endpoint.readyWhen("schemas", server::problem);
             System.err.println("schema registry listening on " + server.url() + (security.users() != null
                     ? " (basic authentication required)" : ""));
             return ServiceRunner.runUntilSigterm(Service.alreadyRunning());
