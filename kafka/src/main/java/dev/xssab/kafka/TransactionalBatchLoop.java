@@ -92,6 +92,7 @@ public final class TransactionalBatchLoop<K, I, O> implements AutoCloseable {
         return assigned;
     }
 
+    private final FenceCount fences = new FenceCount();
     /** Runs until {@link #stop()}; returns normally after finishing (or aborting) the batch in hand. */
     public void run() {
         Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
@@ -108,8 +109,11 @@ public final class TransactionalBatchLoop<K, I, O> implements AutoCloseable {
                         throw e;
                     }
                 } catch (FencedInstanceIdException e) {
-                    throw new IllegalStateException("another " + settings.role() + " runs as " + settings.transactionalId()
-                            + "; give every instance its own --instance number", e);
+                    if (fences.fencedAgain(System.nanoTime())) { // else a coordinator failover (FenceCount): rejoin
+                        throw new IllegalStateException("another " + settings.role() + " runs as " + settings.transactionalId()
+                                + "; give every instance its own --instance number", e);
+                    }
+                    restartAfter(e, backoff, batches > before);
                 } catch (InvalidConfigurationException e) {
                     throw e; // KIP-1050's fatal kind (authorization and unsupported versions included): retrying cannot help
                 } catch (RuntimeException e) {
