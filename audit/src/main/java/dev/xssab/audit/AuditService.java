@@ -1,5 +1,6 @@
 package dev.xssab.audit;
 
+import dev.xssab.kafka.LoopThread;
 import dev.xssab.kafka.KafkaClients;
 import dev.xssab.observability.Service;
 import dev.xssab.observability.ServiceEndpoint;

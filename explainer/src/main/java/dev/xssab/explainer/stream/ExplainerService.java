@@ -1,5 +1,6 @@
 package dev.xssab.explainer.stream;
 
+import dev.xssab.kafka.LoopThread;
 import dev.xssab.explainer.PairScorer;
 import dev.xssab.explainer.XssabEngine;
 import dev.xssab.kafka.KafkaClients;

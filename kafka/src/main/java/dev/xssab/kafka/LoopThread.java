@@ -1,4 +1,4 @@
-package dev.xssab.explainer.stream;
+package dev.xssab.kafka;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -8,13 +8,13 @@ import org.slf4j.LoggerFactory;
  * A consumer loop on a thread of its own, so that a service can be started and asked whether it
  * is ready while its loop runs; the loop's failure is kept for whoever waits for the end.
  */
-final class LoopThread {
+public final class LoopThread {
     private static final Logger LOG = LoggerFactory.getLogger(LoopThread.class);
     private final Thread thread;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile RuntimeException failure;
 
-    LoopThread(String name, Runnable loop) {
+    public LoopThread(String name, Runnable loop) {
         this.thread = new Thread(() -> {
             try {
                 loop.run();
@@ -26,7 +26,7 @@ final class LoopThread {
     }
 
     /** Starts the loop; a second call does nothing. */
-    void start() {
+    public void start() {
         if (started.compareAndSet(false, true)) {
             thread.start();
         }
@@ -37,7 +37,7 @@ final class LoopThread {
      *
      * @param what the loop's name in the answer
      */
-    String problem(String what) {
+    public String problem(String what) {
         if (!started.get()) {
             return what + " has not started";
         }
@@ -48,7 +48,7 @@ final class LoopThread {
     }
 
     /** Waits until the loop has returned (at once if it never started); rethrows its failure. */
-    void await() throws InterruptedException {
+    public void await() throws InterruptedException {
         if (started.get()) {
             thread.join();
         }
