@@ -17,12 +17,13 @@ public final class ChaosTable {
                 .orElseThrow();
         out.println("| fault | target | requests during | lost | duplicated | p50 / p99 during (ms) | p50 / p99 outside (ms) | recovery |");
         out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
         for (ChaosRun.FaultOutcome f : result.faults()) {
             if (f.skipped() != null) {
                 out.printf(Locale.ROOT, "| %s | skipped: %s | | | | | | |%n", f.fault().id(), f.skipped());
                 continue;
             }
-            Optional<FaultFigures> during = figuresOf(result.figures(), f.fault().id());
+            Optional<FaultFigures> during = figuresOf(result.figures(), f.fault().id(), seen.merge(f.fault().id(), 1, Integer::sum));
             out.printf(Locale.ROOT, "| %s | %s | %d | %d | %d | %s | %s | %.1f s |%n", f.fault().id(), f.target(),
                     during.map(FaultFigures::sent).orElse(0), during.map(FaultFigures::lost).orElse(0),
                     during.map(FaultFigures::duplicated).orElse(0), latency(during.orElse(null)), latency(outside),
@@ -43,8 +44,9 @@ public final class ChaosTable {
         return failed.isEmpty() ? line : line + "; failed checks: " + String.join(", ", failed);
     }
 
-    private static Optional<FaultFigures> figuresOf(List<FaultFigures> figures, String fault) {
-        return figures.stream().filter(f -> f.fault().equals(fault)).findFirst();
+    /** The figures of the n-th window (from 1) of this fault: a schedule may hold one fault more than once. */
+    private static Optional<FaultFigures> figuresOf(List<FaultFigures> figures, String fault, int n) {
+        return figures.stream().filter(f -> f.fault().equals(fault)).skip(n - 1L).findFirst();
     }
 
     private static String latency(FaultFigures f) {

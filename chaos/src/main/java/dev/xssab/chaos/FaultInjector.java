@@ -100,26 +100,32 @@ final class FaultInjector {
     /**
      * Freezes an explainer only while its transaction is open with records in it, so that the
      * coordinator times the transaction out, aborts it and fences the frozen producer: an
-     * explainer frozen between batches has nothing to abort and comes back unfenced. explainer-1
-     * is tried first, then the two in turn (after a kill the group may have given one of them
-     * every partition); a pause that finds no open transaction is undone at once.
+     * explainer frozen between batches has nothing to abort and comes back unfenced. A batch's
+     * transaction is open only from its first send to its commit (tens of milliseconds: the
+     * scoring happens before it begins), so both explainers' transactions are watched
+     * back to back and the one seen open is frozen at once; if its commit landed before the
+     * signal did, it is let go and the watch goes on.
      */
     private Injected pauseInTransaction() throws InterruptedException {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
-        for (int attempt = 0;; attempt++) {
-            int instance = attempt % 2 == 0 ? 1 : 0;
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+        int instance = 1;
+        while (System.nanoTime() < deadline) {
+            instance = 1 - instance;
+            if (cluster.openTransactionPartitions(explainerGroup + "-" + instance).isEmpty()) {
+                continue;
+            }
             ManagedProcess service = services.get("explainer-" + instance);
             service.pause();
-            Thread.sleep(300); // what was in flight when it stopped (a commit, a produce) lands before we look
+            Thread.sleep(300); // what was in flight when it stopped (a commit, a produce) lands before we look again
             java.util.Set<TopicPartition> open = cluster.openTransactionPartitions(explainerGroup + "-" + instance);
-            if (!open.isEmpty() || System.nanoTime() > deadline) {
-                Injected paused = pauseService(service, true);
-                return new Injected(paused.heal(), service.name() + " SIGSTOP " + (open.isEmpty()
-                        ? "(no open transaction found in 90 s)" : "inside its transaction on " + open));
+            if (!open.isEmpty()) {
+                return new Injected(pauseService(service, true).heal(),
+                        service.name() + " SIGSTOP inside its transaction on " + open);
             }
             service.resume();
-            Thread.sleep(100 + java.util.concurrent.ThreadLocalRandom.current().nextInt(300));
         }
+        ManagedProcess service = services.get("explainer-1");
+        return new Injected(pauseService(service, false).heal(), service.name() + " SIGSTOP (no open transaction found in 120 s)");
     }
 
     /** The audit sink's connections are ended by the server, as a database failover or restart would. */
