@@ -1,7 +1,7 @@
 package dev.xssab.chaos;
 
+import dev.xssab.audit.AuditSettings;
 import dev.xssab.chaos.process.ManagedProcess;
-import dev.xssab.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -66,7 +66,7 @@ public final class ServiceProcesses implements AutoCloseable {
         for (String name : NAMES) {
             // The database password by environment, not argument: arguments are world-readable in ps.
             Map<String, String> env = name.equals("audit")
-                    ? Map.of("XSSAB_HOME", home.toString(), Settings.AUDIT_JDBC_PASSWORD.env(), audit.password())
+                    ? Map.of("XSSAB_HOME", home.toString(), AuditSettings.JDBC_PASSWORD.env(), audit.password())
                     : Map.of("XSSAB_HOME", home.toString());
             int metrics = freePort();
             metricsPorts.put(name, metrics);

@@ -1,27 +1,29 @@
 package dev.xssab.cli;
 
-import dev.xssab.kafka.ClusterDiagnosis;
-import dev.xssab.kafka.KafkaClients;
+import dev.xssab.config.CommonSettings;
 import dev.xssab.config.Replication;
 import dev.xssab.config.ServiceConfig;
 import dev.xssab.config.Setting;
-import dev.xssab.config.Settings;
+import dev.xssab.config.SettingGroup;
+import dev.xssab.kafka.ClusterDiagnosis;
+import dev.xssab.kafka.KafkaClients;
 import dev.xssab.kafka.TopicAdmin;
-import dev.xssab.schemas.Topics;
+import dev.xssab.kafka.client.ClientSettings;
 import dev.xssab.kafka.client.PipelineClient;
 import dev.xssab.kafka.client.PipelineClientException;
-import dev.xssab.schemas.serde.SchemaRegistryClient;
 import dev.xssab.observability.ServiceEndpoint;
+import dev.xssab.schemas.Topics;
+import dev.xssab.schemas.serde.SchemaRegistryClient;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.common.config.ConfigDef;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The settings of a command: {@code --config FILE}, the environment, and one flag per declared
@@ -31,7 +33,7 @@ import picocli.CommandLine.Spec;
 public final class ServiceOptions {
     /** A command that reads declared settings. */
     public interface UsesSettings {
-        Set<Setting.Group> settingGroups();
+        List<SettingGroup> settingGroups();
     }
 
     @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings (see ./xssab config "
@@ -46,7 +48,7 @@ public final class ServiceOptions {
     /** Adds the flags of every declared setting to each command (and subcommand) that uses settings. */
     static void addFlags(CommandLine cli) {
         if (cli.getCommand() instanceof UsesSettings user) {
-            for (Setting s : Settings.of(user.settingGroups())) {
+            for (Setting s : settingsOf(user)) {
                 OptionSpec own = cli.getCommandSpec().findOption(s.flag());
                 if (own != null) {
                     // Two options of one name: the command's own would silently shadow the setting (and its value type).
@@ -56,7 +58,8 @@ public final class ServiceOptions {
                 OptionSpec.Builder b = OptionSpec.builder(s.flag()).type(String.class)
                         .paramLabel(s.type() == ConfigDef.Type.BOOLEAN ? "true|false" : s.type().name())
                         .description(s.doc() + " [" + s.key() + ", " + s.env()
-                                + (s.defaultValue() == null || s.secret() ? "" : ", default " + s.defaultValue()) + "]");
+                                + (XssabSettings.CATALOG.defaultValue(s) == null || s.secret() ? ""
+                                        : ", default " + XssabSettings.CATALOG.defaultValue(s)) + "]");
                 if (s.type() == ConfigDef.Type.BOOLEAN) {
                     b.arity("0..1").fallbackValue("true");
                 }
@@ -71,16 +74,20 @@ public final class ServiceOptions {
         if (loaded == null) {
             Map<String, String> flags = new HashMap<>();
             // Only the groups the command uses have generated flags; any other option of the same name is the command's own.
-            for (Setting s : Settings.of(((UsesSettings) mixee.userObject()).settingGroups())) {
+            for (Setting s : settingsOf((UsesSettings) mixee.userObject())) {
                 OptionSpec o = mixee.findOption(s.flag());
                 if (o != null && o.getValue() != null) {
                     flags.put(s.key(), o.getValue());
                 }
             }
-            loaded = ServiceConfig.load(configFile, System.getenv(), flags);
-            Logging.use(loaded.string(Settings.LOG_FORMAT), mixee.name());
+            loaded = ServiceConfig.load(XssabSettings.CATALOG, configFile, System.getenv(), flags);
+            Logging.use(loaded.string(CommonSettings.LOG_FORMAT), mixee.name());
         }
         return loaded;
+    }
+
+    private static List<Setting> settingsOf(UsesSettings command) {
+        return command.settingGroups().stream().flatMap(g -> g.settings().stream()).toList();
     }
 
     public KafkaClients clients() {
@@ -98,8 +105,8 @@ public final class ServiceOptions {
         Replication replication = replication();
         try {
             TopicAdmin.requireBrokersFor(KafkaClients.of(c), replication);
-            if (c.flag(Settings.TOPICS_CREATE)) {
-                TopicAdmin.ensureTopics(KafkaClients.of(c), topics, c.integer(Settings.TOPICS_PARTITIONS), replication);
+            if (c.flag(CommonSettings.TOPICS_CREATE)) {
+                TopicAdmin.ensureTopics(KafkaClients.of(c), topics, c.integer(CommonSettings.TOPICS_PARTITIONS), replication);
             }
         } catch (org.apache.kafka.common.config.ConfigException e) {
             throw e;
@@ -116,15 +123,15 @@ public final class ServiceOptions {
 
     /** A client that submits requests as this command's settings say (servers, security, principal). */
     public PipelineClient pipelineClient(Topics topics) {
-        return new PipelineClient(clients(), topics, config().optional(Settings.CLIENT_PRINCIPAL));
+        return new PipelineClient(clients(), topics, new ClientSettings(config()).principal().orElse(null));
     }
 
     /**
      * The service's /metrics and /health endpoint, started now on the declared host and port; its
      * registry also receives Kafka's own metrics of every client built by {@link #meteredClients}.
      */
-    public ServiceEndpoint endpoint(String service, Setting port) throws java.io.IOException {
-        return ServiceEndpoint.start(service, config().string(Settings.METRICS_HOST), config().integer(port));
+    public ServiceEndpoint endpoint(String service, int port) throws java.io.IOException {
+        return ServiceEndpoint.start(service, config().string(CommonSettings.METRICS_HOST), port);
     }
 
     /** The Kafka clients of a service, each reporting its metrics to the service's endpoint. */
@@ -153,6 +160,6 @@ public final class ServiceOptions {
 
     /** The clientId written into requests. */
     public String clientId() {
-        return config().string(Settings.CLIENT_ID);
+        return new ClientSettings(config()).clientId();
     }
 }

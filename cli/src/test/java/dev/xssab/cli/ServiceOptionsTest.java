@@ -4,16 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.xssab.config.Setting;
+import dev.xssab.config.SettingGroup;
+import dev.xssab.explainer.ExplainerSettings;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The generated setting flags beside each command's own options. */
 class ServiceOptionsTest {
@@ -26,8 +25,8 @@ class ServiceOptionsTest {
         int batch = 8;
 
         @Override
-        public Set<Setting.Group> settingGroups() {
-            return EnumSet.of(Setting.Group.EXPLAINER);
+        public List<SettingGroup> settingGroups() {
+            return List.of(ExplainerSettings.GROUP);
         }
     }
 

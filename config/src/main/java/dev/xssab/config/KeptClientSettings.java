@@ -31,7 +31,7 @@ public final class KeptClientSettings {
         for (Map.Entry<String, ?> e : own.entrySet()) {
             Object value = user.get(e.getKey());
             if (value != null && KEYS.contains(e.getKey()) && !String.valueOf(value).equals(String.valueOf(e.getValue()))) {
-                throw new ConfigException(Settings.KAFKA_PREFIX + e.getKey() + "=" + value + " contradicts the " + e.getValue()
+                throw new ConfigException(CommonSettings.KAFKA_PREFIX + e.getKey() + "=" + value + " contradicts the " + e.getValue()
                         + " this service needs for exactly-once processing; remove it");
             }
         }

@@ -20,25 +20,25 @@ public record Replication(short topicFactor, int minInsyncReplicas, short stream
 
     /** The keys that only these settings decide; as Kafka client settings they are refused. */
     static final Map<String, Setting> DECIDED_HERE = Map.of(
-            "replication.factor", Settings.STREAMS_REPLICATION,
-            TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Settings.TOPICS_MIN_INSYNC_REPLICAS,
-            "topic." + TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Settings.TOPICS_MIN_INSYNC_REPLICAS);
+            "replication.factor", CommonSettings.STREAMS_REPLICATION,
+            TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, CommonSettings.TOPICS_MIN_INSYNC_REPLICAS,
+            "topic." + TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, CommonSettings.TOPICS_MIN_INSYNC_REPLICAS);
 
     public Replication {
         if (minInsyncReplicas > topicFactor) {
-            throw new ConfigException(Settings.TOPICS_MIN_INSYNC_REPLICAS.key() + "=" + minInsyncReplicas + " exceeds "
-                    + Settings.TOPICS_REPLICATION.key() + "=" + topicFactor + ": no write could ever be acknowledged");
+            throw new ConfigException(CommonSettings.TOPICS_MIN_INSYNC_REPLICAS.key() + "=" + minInsyncReplicas + " exceeds "
+                    + CommonSettings.TOPICS_REPLICATION.key() + "=" + topicFactor + ": no write could ever be acknowledged");
         }
         if (minInsyncReplicas > streamsFactor) {
-            throw new ConfigException(Settings.TOPICS_MIN_INSYNC_REPLICAS.key() + "=" + minInsyncReplicas + " exceeds "
-                    + Settings.STREAMS_REPLICATION.key() + "=" + streamsFactor + ": the Streams state could never be written");
+            throw new ConfigException(CommonSettings.TOPICS_MIN_INSYNC_REPLICAS.key() + "=" + minInsyncReplicas + " exceeds "
+                    + CommonSettings.STREAMS_REPLICATION.key() + "=" + streamsFactor + ": the Streams state could never be written");
         }
     }
 
     /** The replication the declared settings ask for. */
     public static Replication from(ServiceConfig config) {
-        return new Replication(config.shortValue(Settings.TOPICS_REPLICATION), config.integer(Settings.TOPICS_MIN_INSYNC_REPLICAS),
-                config.shortValue(Settings.STREAMS_REPLICATION));
+        return new Replication(config.shortValue(CommonSettings.TOPICS_REPLICATION), config.integer(CommonSettings.TOPICS_MIN_INSYNC_REPLICAS),
+                config.shortValue(CommonSettings.STREAMS_REPLICATION));
     }
 
     /** The topic-level settings of every application topic created with this replication. */
@@ -59,10 +59,10 @@ public record Replication(short topicFactor, int minInsyncReplicas, short stream
      * @throws ConfigException in one line naming the setting and the live broker count
      */
     public void requireBrokers(int liveBrokers) {
-        Setting tooHigh = topicFactor > liveBrokers ? Settings.TOPICS_REPLICATION
-                : streamsFactor > liveBrokers ? Settings.STREAMS_REPLICATION : null;
+        Setting tooHigh = topicFactor > liveBrokers ? CommonSettings.TOPICS_REPLICATION
+                : streamsFactor > liveBrokers ? CommonSettings.STREAMS_REPLICATION : null;
         if (tooHigh != null) {
-            throw new ConfigException(tooHigh.key() + "=" + (tooHigh == Settings.TOPICS_REPLICATION ? topicFactor : streamsFactor)
+            throw new ConfigException(tooHigh.key() + "=" + (tooHigh == CommonSettings.TOPICS_REPLICATION ? topicFactor : streamsFactor)
                     + " exceeds the " + liveBrokers + " live broker" + (liveBrokers == 1 ? "" : "s") + " of the cluster (set "
                     + tooHigh.env() + " or " + tooHigh.flag() + " to at most " + liveBrokers + ")");
         }

@@ -20,7 +20,7 @@ import org.apache.kafka.common.config.types.Password;
  * a bad value fails at start with a message naming the key and where it came from.
  *
  * <p>Besides the declared settings, a settings file may hold Kafka client settings under
- * {@link Settings#KAFKA_PREFIX}; they, and the keys of {@link Settings#CLIENT_CONFIG_FILE}, reach
+ * {@link CommonSettings#KAFKA_PREFIX}; they, and the keys of {@link CommonSettings#CLIENT_CONFIG_FILE}, reach
  * every Kafka client through {@link #kafka()}. Any other key is a typo and fails.
  */
 public final class ServiceConfig {
@@ -35,71 +35,99 @@ public final class ServiceConfig {
     }
 
     /**
+     * @param catalog the settings this program declares
      * @param file a properties file, or null
      * @param env the process environment ({@code System.getenv()}); only XSSAB_ variables of declared settings count
      * @param flags values given on the command line, by setting key
      * @throws ConfigException naming the key, its value's source and what is wrong
      */
-    public static ServiceConfig load(Path file, Map<String, String> env, Map<String, String> flags) {
-        Map<String, Object> merged = new LinkedHashMap<>();
-        Map<String, String> origins = new HashMap<>();
-        Map<String, Object> kafka = new LinkedHashMap<>();
+    public static ServiceConfig load(SettingsCatalog catalog, Path file, Map<String, String> env, Map<String, String> flags) {
+        Sources sources = new Sources();
         if (file != null) {
-            Properties p = read(file, "--config");
-            for (String key : p.stringPropertyNames()) {
-                String value = p.getProperty(key);
-                if (key.startsWith(Settings.KAFKA_PREFIX)) {
-                    kafka.put(key.substring(Settings.KAFKA_PREFIX.length()), value);
-                } else if (Settings.byKey(key).isPresent()) {
-                    merged.put(key, value);
-                    origins.put(key, file.toString());
-                } else {
-                    throw new ConfigException("unknown setting '" + key + "' in " + file + " (see ./xssab config --doc;"
-                            + " Kafka client settings take the prefix " + Settings.KAFKA_PREFIX + ")");
-                }
-            }
+            sources.readFile(catalog, file);
         }
-        for (Setting s : Settings.ALL) {
+        for (Setting s : catalog.all()) {
             String value = env.get(s.env());
             if (value != null) {
-                merged.put(s.key(), value);
-                origins.put(s.key(), "environment variable " + s.env());
+                sources.put(s.key(), value, "environment variable " + s.env());
             }
         }
         flags.forEach((key, value) -> {
-            Setting s = Settings.byKey(key).orElseThrow(() -> new ConfigException("unknown setting '" + key + "'"));
-            merged.put(key, value);
-            origins.put(key, "flag " + s.flag());
+            Setting s = catalog.byKey(key).orElseThrow(() -> new ConfigException("unknown setting '" + key + "'"));
+            sources.put(key, value, "flag " + s.flag());
         });
-        AbstractConfig parsed;
-        try {
-            parsed = new AbstractConfig(Settings.DEFINITION, merged, false);
-        } catch (ConfigException e) {
-            String key = merged.keySet().stream().filter(k -> e.getMessage() != null && e.getMessage().contains(" " + k))
-                    .findFirst().orElse(null);
-            throw new ConfigException(e.getMessage() + (key != null ? " (from " + origins.get(key) + ")" : ""));
+        AbstractConfig parsed = sources.parse(catalog);
+        ServiceConfig given = new ServiceConfig(parsed, Map.of(), sources.origins);
+        for (Setting s : catalog.all()) {
+            var derivation = catalog.derivation(s);
+            if (derivation.isPresent() && !sources.values.containsKey(s.key())) {
+                sources.put(s.key(), derivation.get().derive(given), "derived from the settings it follows");
+            }
         }
-        String clientFile = parsed.getString(Settings.CLIENT_CONFIG_FILE.key());
+        AbstractConfig complete = sources.parse(catalog);
+        return new ServiceConfig(complete, kafkaClientSettings(complete, sources.kafka), sources.origins);
+    }
+
+    /** The values given so far, each with where it came from, and the Kafka client settings of the file. */
+    private static final class Sources {
+        final Map<String, Object> values = new LinkedHashMap<>();
+        final Map<String, String> origins = new HashMap<>();
+        final Map<String, Object> kafka = new LinkedHashMap<>();
+
+        void put(String key, String value, String origin) {
+            values.put(key, value);
+            origins.put(key, origin);
+        }
+
+        void readFile(SettingsCatalog catalog, Path file) {
+            Properties p = read(file, "--config");
+            for (String key : p.stringPropertyNames()) {
+                String value = p.getProperty(key);
+                if (key.startsWith(CommonSettings.KAFKA_PREFIX)) {
+                    kafka.put(key.substring(CommonSettings.KAFKA_PREFIX.length()), value);
+                } else if (catalog.byKey(key).isPresent()) {
+                    put(key, value, file.toString());
+                } else {
+                    throw new ConfigException("unknown setting '" + key + "' in " + file + " (see ./xssab config --doc;"
+                            + " Kafka client settings take the prefix " + CommonSettings.KAFKA_PREFIX + ")");
+                }
+            }
+        }
+
+        AbstractConfig parse(SettingsCatalog catalog) {
+            try {
+                return new AbstractConfig(catalog.definition(), values, false);
+            } catch (ConfigException e) {
+                String key = values.keySet().stream().filter(k -> e.getMessage() != null && e.getMessage().contains(" " + k))
+                        .findFirst().orElse(null);
+                throw new ConfigException(e.getMessage() + (key != null ? " (from " + origins.get(key) + ")" : ""));
+            }
+        }
+    }
+
+    /** The client properties file as the base, the settings file's kafka.* keys over it; replication and servers refused. */
+    private static Map<String, Object> kafkaClientSettings(AbstractConfig parsed, Map<String, Object> fromSettingsFile) {
+        Map<String, Object> kafka = fromSettingsFile;
+        String clientFile = parsed.getString(CommonSettings.CLIENT_CONFIG_FILE.key());
         if (clientFile != null && !clientFile.isBlank()) {
-            Properties p = read(Path.of(clientFile), Settings.CLIENT_CONFIG_FILE.key());
-            // The separate file is the base; keys under kafka. in the settings file refine it.
+            Properties p = read(Path.of(clientFile), CommonSettings.CLIENT_CONFIG_FILE.key());
             Map<String, Object> fromFile = new LinkedHashMap<>();
             p.stringPropertyNames().forEach(k -> fromFile.put(k, p.getProperty(k)));
             fromFile.putAll(kafka);
             kafka = fromFile;
         }
         if (kafka.containsKey("bootstrap.servers")) {
-            throw new ConfigException("bootstrap.servers is a setting of its own (" + Settings.BOOTSTRAP_SERVERS.flag()
-                    + ", " + Settings.BOOTSTRAP_SERVERS.env() + "); do not give it as a Kafka client setting");
+            throw new ConfigException("bootstrap.servers is a setting of its own (" + CommonSettings.BOOTSTRAP_SERVERS.flag()
+                    + ", " + CommonSettings.BOOTSTRAP_SERVERS.env() + "); do not give it as a Kafka client setting");
         }
         for (String key : kafka.keySet()) {
             Setting declared = Replication.DECIDED_HERE.get(key);
             if (declared != null) {
-                throw new ConfigException(Settings.KAFKA_PREFIX + key + ": replication is a declared setting of its own ("
+                throw new ConfigException(CommonSettings.KAFKA_PREFIX + key + ": replication is a declared setting of its own ("
                         + declared.key() + ", " + declared.env() + "); do not give it as a Kafka client setting");
             }
         }
-        return new ServiceConfig(parsed, kafka, origins);
+        return kafka;
     }
 
     private static Properties read(Path file, String what) {
@@ -164,12 +192,12 @@ public final class ServiceConfig {
      */
     public Map<String, Object> serdeConfig() {
         Map<String, Object> serde = new HashMap<>();
-        serde.put(Settings.REGISTRY_URL.key(), string(Settings.REGISTRY_URL));
+        serde.put(CommonSettings.REGISTRY_URL.key(), string(CommonSettings.REGISTRY_URL));
         serde.put("auto.register.schemas", true);
         serde.put("specific.avro.reader", true);
-        serde.put(Settings.REGISTRY_AUTH_SOURCE.key(), string(Settings.REGISTRY_AUTH_SOURCE));
-        for (Setting s : new Setting[] {Settings.REGISTRY_USER_INFO, Settings.REGISTRY_TRUSTSTORE,
-            Settings.REGISTRY_TRUSTSTORE_PASSWORD, Settings.REGISTRY_TRUSTSTORE_TYPE}) {
+        serde.put(CommonSettings.REGISTRY_AUTH_SOURCE.key(), string(CommonSettings.REGISTRY_AUTH_SOURCE));
+        for (Setting s : new Setting[] {CommonSettings.REGISTRY_USER_INFO, CommonSettings.REGISTRY_TRUSTSTORE,
+            CommonSettings.REGISTRY_TRUSTSTORE_PASSWORD, CommonSettings.REGISTRY_TRUSTSTORE_TYPE}) {
             String v = optional(s);
             if (v != null) {
                 serde.put(s.key(), v);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
@@ -15,18 +16,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Replication comes from the declared settings only, and the user's client settings win where the code allows. */
 class ReplicationTest {
+    private static final SettingsCatalog COMMON = new SettingsCatalog(List.of(), Map.of());
+
     @TempDir
     Path dir;
 
     @Test
     void theDeclaredSettingsDecideEveryReplicationFactor() {
-        Replication r = Replication.from(ServiceConfig.load(null, Map.of("XSSAB_TOPICS_REPLICATION_FACTOR", "3",
+        Replication r = Replication.from(ServiceConfig.load(COMMON, null, Map.of("XSSAB_TOPICS_REPLICATION_FACTOR", "3",
                 "XSSAB_TOPICS_MIN_INSYNC_REPLICAS", "2"), Map.of("streams.replication.factor", "3")));
         assertEquals(new Replication((short) 3, 2, (short) 3), r);
         assertEquals(Map.of("min.insync.replicas", "2"), r.topicConfigs());
         assertEquals(3, r.streamsSettings().get("replication.factor"));
         assertEquals("2", r.streamsSettings().get("topic.min.insync.replicas"));
-        assertEquals(Replication.SINGLE_NODE, Replication.from(ServiceConfig.load(null, Map.of(), Map.of())), "defaults: one broker");
+        assertEquals(Replication.SINGLE_NODE, Replication.from(ServiceConfig.load(COMMON, null, Map.of(), Map.of())), "defaults: one broker");
     }
 
     @Test
@@ -54,7 +57,7 @@ class ReplicationTest {
         try (var out = Files.newBufferedWriter(file)) {
             p.store(out, null);
         }
-        ConfigException e = assertThrows(ConfigException.class, () -> ServiceConfig.load(file, Map.of(), Map.of()));
+        ConfigException e = assertThrows(ConfigException.class, () -> ServiceConfig.load(COMMON, file, Map.of(), Map.of()));
         assertTrue(e.getMessage().startsWith("kafka.replication.factor: replication is a declared setting of its own"
                 + " (streams.replication.factor"), e.getMessage());
     }

@@ -7,9 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xssab.audit.AuditSettings;
+import dev.xssab.broker.BrokerSettings;
 import dev.xssab.cli.XssabCli;
+import dev.xssab.cli.XssabSettings;
 import dev.xssab.config.Setting;
-import dev.xssab.config.Settings;
+import dev.xssab.evaluator.aggregate.AggregatesSettings;
+import dev.xssab.explainer.ExplainerSettings;
+import dev.xssab.gateway.GatewaySettings;
+import dev.xssab.registry.RegistrySettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -38,9 +44,9 @@ import picocli.CommandLine;
  */
 class DeployArtifactsTest {
     /** The long-running services and the setting that holds each one's /metrics and /health port. */
-    private static final Map<String, Setting> METRICS_PORT = Map.of("gateway", Settings.GATEWAY_METRICS_PORT, "explainer",
-            Settings.EXPLAINER_METRICS_PORT, "audit", Settings.AUDIT_METRICS_PORT, "aggregates", Settings.AGGREGATES_METRICS_PORT,
-            "registry", Settings.REGISTRY_METRICS_PORT);
+    private static final Map<String, Setting> METRICS_PORT = Map.of("gateway", GatewaySettings.METRICS_PORT, "explainer",
+            ExplainerSettings.METRICS_PORT, "audit", AuditSettings.METRICS_PORT, "aggregates", AggregatesSettings.METRICS_PORT,
+            "registry", RegistrySettings.METRICS_PORT);
     /** Environment the process reads besides the declared settings. */
     private static final Set<String> PROCESS_ENV = Set.of("XSSAB_HOME", "XSSAB_MODELS_DIR");
 
@@ -57,7 +63,7 @@ class DeployArtifactsTest {
         image = pom.getElementsByTagName("xssab.image").item(0).getTextContent().trim();
         mainClass = pom.getElementsByTagName("mainClass").item(0).getTextContent().trim();
         declaredEnv = new HashSet<>(PROCESS_ENV);
-        Settings.ALL.forEach(s -> declaredEnv.add(s.env()));
+        XssabSettings.CATALOG.all().forEach(s -> declaredEnv.add(s.env()));
         subcommands = new CommandLine(new XssabCli()).getSubcommands().keySet();
     }
 
@@ -85,7 +91,7 @@ class DeployArtifactsTest {
             if (METRICS_PORT.containsKey(name)) {
                 assertEquals("http://127.0.0.1:" + METRICS_PORT.get(name).defaultValue() + "/health/ready", url, name);
             } else {
-                assertEquals("tcp://127.0.0.1:" + Settings.BROKER_PORT.defaultValue(), url, name);
+                assertEquals("tcp://127.0.0.1:" + BrokerSettings.PORT.defaultValue(), url, name);
             }
         }
         assertTrue(services.keySet().containsAll(List.of("postgres", "prometheus", "grafana")));
@@ -140,7 +146,7 @@ class DeployArtifactsTest {
         Map<String, Object> c = map(((List<?>) map(map(map(explainer.get("spec")).get("template")).get("spec"))
                 .get("containers")).get(0));
         boolean instanceFromIndex = ((List<?>) c.get("env")).stream().map(DeployArtifactsTest::map)
-                .anyMatch(v -> Settings.EXPLAINER_INSTANCE.env().equals(v.get("name"))
+                .anyMatch(v -> ExplainerSettings.INSTANCE.env().equals(v.get("name"))
                         && String.valueOf(v.get("valueFrom")).contains("apps.kubernetes.io/pod-index"));
         assertTrue(instanceFromIndex, "the explainer's instance number comes from its pod index");
     }

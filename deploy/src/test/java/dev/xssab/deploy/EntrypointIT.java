@@ -1,6 +1,5 @@
 package dev.xssab.deploy;
 
-import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.xssab.config.Settings;
+import dev.xssab.config.CommonSettings;
+import dev.xssab.config.Replication;
+import dev.xssab.explainer.ExplainerSettings;
+import dev.xssab.gateway.GatewaySettings;
+import dev.xssab.kafka.TopicAdmin;
+import dev.xssab.kafka.client.PipelineClient;
 import dev.xssab.registry.testing.KafkaWithRegistry;
 import dev.xssab.schemas.ReasonCode;
-import dev.xssab.kafka.TopicAdmin;
 import dev.xssab.schemas.avro.VerificationRequest;
-import dev.xssab.kafka.client.PipelineClient;
 import dev.xssab.testkit.SharedData;
 import java.io.Reader;
 import java.net.URI;
@@ -65,16 +67,16 @@ class EntrypointIT {
             int gatewayPort = KafkaWithRegistry.unusedPort();
             int explainerPort = KafkaWithRegistry.unusedPort();
             Map<String, String> env = new HashMap<>();
-            env.put(Settings.BOOTSTRAP_SERVERS.env(), kafka.bootstrapServers());
-            env.put(Settings.REGISTRY_URL.env(), kafka.registryUrl());
-            env.put(Settings.LOG_FORMAT.env(), "json");
-            env.put(Settings.GATEWAY_METRICS_PORT.env(), Integer.toString(gatewayPort));
-            env.put(Settings.EXPLAINER_METRICS_PORT.env(), Integer.toString(explainerPort));
+            env.put(CommonSettings.BOOTSTRAP_SERVERS.env(), kafka.bootstrapServers());
+            env.put(CommonSettings.REGISTRY_URL.env(), kafka.registryUrl());
+            env.put(CommonSettings.LOG_FORMAT.env(), "json");
+            env.put(GatewaySettings.METRICS_PORT.env(), Integer.toString(gatewayPort));
+            env.put(ExplainerSettings.METRICS_PORT.env(), Integer.toString(explainerPort));
             // A new application id per run: the gateway's local state (under XSSAB_HOME) is never one
             // that belonged to another cluster.
             String run = Long.toString(System.currentTimeMillis(), 36);
-            env.put(Settings.GATEWAY_APPLICATION_ID.env(), "entrypoint-it-gateway-" + run);
-            env.put(Settings.EXPLAINER_GROUP_ID.env(), "entrypoint-it-explainer-" + run);
+            env.put(GatewaySettings.APPLICATION_ID.env(), "entrypoint-it-gateway-" + run);
+            env.put(ExplainerSettings.GROUP_ID.env(), "entrypoint-it-explainer-" + run);
             Path gatewayLog = tmp.resolve("gateway.log");
             Path explainerLog = tmp.resolve("explainer.log");
             Process gateway = start(mainClass, commands.get("gateway"), env, gatewayLog);

@@ -1,17 +1,16 @@
 package dev.xssab.kafka;
 
-import dev.xssab.config.Replication;
-
+import dev.xssab.config.CommonSettings;
 import dev.xssab.config.KeptClientSettings;
+import dev.xssab.config.Replication;
 import dev.xssab.config.ServiceConfig;
-import dev.xssab.config.Settings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -82,7 +81,7 @@ public final class KafkaClients {
 
     /** The clients of a service, as its settings say: bootstrap servers and the user's kafka.* settings. */
     public static KafkaClients of(ServiceConfig config) {
-        return new KafkaClients(config.string(Settings.BOOTSTRAP_SERVERS), config.kafkaClientSettings());
+        return new KafkaClients(config.string(CommonSettings.BOOTSTRAP_SERVERS), config.kafkaClientSettings());
     }
 
     /** Plain clients on these bootstrap servers, no user settings: the embedded default and tests. */

@@ -3,7 +3,6 @@ package dev.xssab.chaos.verify;
 import dev.xssab.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,29 +52,42 @@ public final class Quiescence {
     public List<String> await(Duration timeout) throws InterruptedException, ExecutionException {
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         try (Admin admin = clients.admin()) {
-            List<String> pending = pending(admin);
-            while (!pending.isEmpty() && System.currentTimeMillis() < deadline) {
+            Map<TopicPartition, Long> earlier = ends(admin, partitions(admin), IsolationLevel.READ_UNCOMMITTED);
+            List<String> pending;
+            do {
                 Thread.sleep(ROUND.toMillis());
-                pending = pending(admin);
-            }
+                List<TopicPartition> tps = partitions(admin);
+                Map<TopicPartition, Long> now = ends(admin, tps, IsolationLevel.READ_UNCOMMITTED);
+                pending = pending(admin, tps, earlier);
+                earlier = now;
+            } while (!pending.isEmpty() && System.currentTimeMillis() < deadline);
             return pending;
         }
     }
 
-    /** One look: open transactions first (lag cannot be judged behind one), then lag. */
-    List<String> pending(Admin admin) throws InterruptedException, ExecutionException {
-        Set<String> topics = admin.listTopics().names().get();
-        List<TopicPartition> tps = partitions(admin, topics);
-        Map<TopicPartition, Long> hw = ends(admin, tps, IsolationLevel.READ_UNCOMMITTED);
+    /**
+     * One look against the high watermarks of the look before: every record written by then must
+     * now be stable (its transaction ended) and consumed. Under a running load there is nearly
+     * always some transaction open, so "none open at this instant" may never hold on a busy
+     * machine; "none that was open a round ago is still open" means the system keeps up, while a
+     * transaction left hanging (a frozen producer's) or a consumer that stopped still shows.
+     * Once the load has stopped the two are the same. Open transactions are judged first: lag
+     * cannot be judged behind one.
+     */
+    List<String> pending(Admin admin, List<TopicPartition> tps, Map<TopicPartition, Long> earlier)
+            throws InterruptedException, ExecutionException {
         Map<TopicPartition, Long> lso = ends(admin, tps, IsolationLevel.READ_COMMITTED);
+        Map<TopicPartition, Long> target = new HashMap<>();
         List<String> pending = new ArrayList<>();
         for (TopicPartition tp : tps) {
-            if (lso.get(tp) < hw.get(tp)) {
-                pending.add(tp + ": open transaction (last stable offset " + lso.get(tp) + " < high watermark " + hw.get(tp) + ")");
+            target.put(tp, earlier.getOrDefault(tp, 0L));
+            if (lso.get(tp) < target.get(tp)) {
+                pending.add(tp + ": open transaction (last stable offset " + lso.get(tp) + " < high watermark "
+                        + target.get(tp) + " of a round before)");
             }
         }
         if (pending.isEmpty()) {
-            pending.addAll(lag(admin, tps, hw));
+            pending.addAll(lag(admin, tps, target));
         }
         return pending;
     }
@@ -138,7 +150,8 @@ public final class Quiescence {
         return lagging;
     }
 
-    private static List<TopicPartition> partitions(Admin admin, Collection<String> topics) throws InterruptedException, ExecutionException {
+    private static List<TopicPartition> partitions(Admin admin) throws InterruptedException, ExecutionException {
+        Set<String> topics = admin.listTopics().names().get();
         List<TopicPartition> tps = new ArrayList<>();
         admin.describeTopics(topics).allTopicNames().get().forEach((name, d) ->
                 d.partitions().forEach(p -> tps.add(new TopicPartition(name, p.partition()))));

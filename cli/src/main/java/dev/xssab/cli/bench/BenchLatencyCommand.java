@@ -1,22 +1,22 @@
 package dev.xssab.cli.bench;
 
-import dev.xssab.cli.ServiceOptions;
-import dev.xssab.cli.UserException;
 import dev.xssab.chaos.bench.BenchException;
 import dev.xssab.chaos.bench.LatencyBench;
-import dev.xssab.config.Setting;
+import dev.xssab.cli.ServiceOptions;
+import dev.xssab.cli.UserException;
+import dev.xssab.config.CommonSettings;
+import dev.xssab.config.SettingGroup;
 import dev.xssab.evaluator.LabelledPair;
 import dev.xssab.evaluator.PairsCsv;
+import dev.xssab.kafka.client.ClientSettings;
 import dev.xssab.kafka.client.PipelineClient;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,8 +47,8 @@ public final class BenchLatencyCommand implements Callable<Integer>, ServiceOpti
     ServiceOptions service;
 
     @Override
-    public Set<Setting.Group> settingGroups() {
-        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.CLIENT);
+    public List<SettingGroup> settingGroups() {
+        return List.of(CommonSettings.KAFKA, CommonSettings.SCHEMA_REGISTRY_CLIENT, ClientSettings.GROUP);
     }
 
     @Override

@@ -1,25 +1,24 @@
 package dev.xssab.cli.bench;
 
+import dev.xssab.chaos.bench.BenchException;
+import dev.xssab.chaos.bench.FacePhotos;
+import dev.xssab.chaos.bench.PipelineBench;
 import dev.xssab.cli.ServiceOptions;
 import dev.xssab.cli.UserException;
 import dev.xssab.cli.service.LocalCluster;
 import dev.xssab.cli.service.Stack;
-import dev.xssab.chaos.bench.BenchException;
-import dev.xssab.chaos.bench.FacePhotos;
-import dev.xssab.chaos.bench.PipelineBench;
-import dev.xssab.config.Setting;
-import dev.xssab.config.Settings;
+import dev.xssab.config.CommonSettings;
+import dev.xssab.config.SettingGroup;
 import dev.xssab.explainer.FacePair;
+import dev.xssab.kafka.client.ClientSettings;
 import dev.xssab.kafka.client.PipelineClient;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.schemas.RgbImage;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,8 +33,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench-pipeline", description = "Pipeline throughput vs in-process engine throughput (explanations on).")
 public final class PipelineBenchCommand implements Callable<Integer>, ServiceOptions.UsesSettings {
     @Override
-    public Set<Setting.Group> settingGroups() {
-        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.CLIENT);
+    public List<SettingGroup> settingGroups() {
+        return List.of(CommonSettings.KAFKA, CommonSettings.SCHEMA_REGISTRY_CLIENT, ClientSettings.GROUP);
     }
 
     @Mixin
@@ -85,6 +84,6 @@ public final class PipelineBenchCommand implements Callable<Integer>, ServiceOpt
      */
     private boolean onLocalStack() throws java.io.IOException {
         String servers = service.clients().bootstrapServers();
-        return servers.equals(Settings.BOOTSTRAP_SERVERS.defaultValue()) || servers.equals(LocalCluster.remembered(Stack.runDir()).bootstrap());
+        return servers.equals(CommonSettings.BOOTSTRAP_SERVERS.defaultValue()) || servers.equals(LocalCluster.remembered(Stack.runDir()).bootstrap());
     }
 }

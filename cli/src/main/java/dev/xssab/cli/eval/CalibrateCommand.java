@@ -5,7 +5,8 @@ import dev.xssab.cli.ProgressBar;
 import dev.xssab.cli.ServiceOptions;
 import dev.xssab.cli.UserException;
 import dev.xssab.cli.ops.ThresholdCommand;
-import dev.xssab.config.Setting;
+import dev.xssab.config.CommonSettings;
+import dev.xssab.config.SettingGroup;
 import dev.xssab.evaluator.Calibration;
 import dev.xssab.evaluator.LabelledScores;
 import dev.xssab.evaluator.OperatingPoint;
@@ -14,6 +15,7 @@ import dev.xssab.evaluator.dataset.DatasetLoader;
 import dev.xssab.evaluator.replay.EvaluationInputs;
 import dev.xssab.evaluator.replay.EvaluationRun;
 import dev.xssab.evaluator.report.DetCurve;
+import dev.xssab.kafka.client.ClientSettings;
 import dev.xssab.kafka.client.ThresholdPublisher;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
@@ -70,8 +72,8 @@ public final class CalibrateCommand implements Callable<Integer>, ServiceOptions
     ServiceOptions service;
 
     @Override
-    public java.util.Set<Setting.Group> settingGroups() {
-        return java.util.EnumSet.of(Setting.Group.KAFKA, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.CLIENT);
+    public java.util.List<SettingGroup> settingGroups() {
+        return java.util.List.of(CommonSettings.KAFKA, CommonSettings.SCHEMA_REGISTRY_CLIENT, ClientSettings.GROUP);
     }
 
     @Override

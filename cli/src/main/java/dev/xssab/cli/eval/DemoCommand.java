@@ -5,12 +5,14 @@ import dev.xssab.cli.ProgressBar;
 import dev.xssab.cli.ServiceOptions;
 import dev.xssab.cli.UserException;
 import dev.xssab.cli.service.Stack;
-import dev.xssab.config.Setting;
+import dev.xssab.config.CommonSettings;
+import dev.xssab.config.SettingGroup;
 import dev.xssab.evaluator.DecisionCounts;
 import dev.xssab.evaluator.LabelledPair;
 import dev.xssab.evaluator.PairsCsv;
-import dev.xssab.kafka.client.PipelineClient;
+import dev.xssab.kafka.client.ClientSettings;
 import dev.xssab.kafka.client.PipelineClient.Outcome;
+import dev.xssab.kafka.client.PipelineClient;
 import dev.xssab.render.ExplanationRecords;
 import dev.xssab.schemas.avro.VerificationRequest;
 import java.nio.ByteBuffer;
@@ -19,12 +21,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,8 +37,8 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", description = "Start the stack if needed, send the shared deepface pairs through it, summarise.")
 public final class DemoCommand implements Callable<Integer>, ServiceOptions.UsesSettings {
     @Override
-    public Set<Setting.Group> settingGroups() {
-        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.CLIENT);
+    public List<SettingGroup> settingGroups() {
+        return List.of(CommonSettings.KAFKA, CommonSettings.SCHEMA_REGISTRY_CLIENT, ClientSettings.GROUP);
     }
 
     @Mixin

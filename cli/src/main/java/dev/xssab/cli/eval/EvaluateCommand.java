@@ -5,8 +5,8 @@ import dev.xssab.cli.ProgressBar;
 import dev.xssab.cli.ServiceOptions;
 import dev.xssab.cli.UserException;
 import dev.xssab.cli.service.Stack;
-import dev.xssab.config.Setting;
-import dev.xssab.config.Settings;
+import dev.xssab.config.CommonSettings;
+import dev.xssab.config.SettingGroup;
 import dev.xssab.evaluator.Calibration;
 import dev.xssab.evaluator.LabelledScores;
 import dev.xssab.evaluator.Strategy;
@@ -15,6 +15,7 @@ import dev.xssab.evaluator.dataset.DatasetLoader;
 import dev.xssab.evaluator.replay.EvaluationInputs;
 import dev.xssab.evaluator.replay.EvaluationRun;
 import dev.xssab.evaluator.replay.RunDirectory;
+import dev.xssab.kafka.client.ClientSettings;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.schemas.Topics;
@@ -22,13 +23,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -91,8 +90,8 @@ public final class EvaluateCommand implements Callable<Integer>, ServiceOptions.
     ServiceOptions service;
 
     @Override
-    public Set<Setting.Group> settingGroups() {
-        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.CLIENT);
+    public List<SettingGroup> settingGroups() {
+        return List.of(CommonSettings.KAFKA, CommonSettings.SCHEMA_REGISTRY_CLIENT, ClientSettings.GROUP);
     }
 
     static List<Integer> parseSteps(String spec) {
@@ -137,8 +136,7 @@ public final class EvaluateCommand implements Callable<Integer>, ServiceOptions.
             Stack.up(Duration.ofMinutes(3));
         }
         run.write(record(run.run(), prepared, percentages, chosen));
-        String principal = service.config().optional(Settings.CLIENT_PRINCIPAL);
-        String requestTopic = principal == null ? Topics.REQUESTS : Topics.requestsFrom(principal);
+        String requestTopic = new ClientSettings(service.config()).principal().map(Topics::requestsFrom).orElse(Topics.REQUESTS);
         boolean complete = true;
         for (Prepared p : prepared) {
             EvaluationRun.Plan plan = new EvaluationRun.Plan(run.run(), p.spec().id(), data.name(), chosen, percentages, seed,

@@ -2,14 +2,14 @@ package dev.xssab.cli.eval;
 
 import dev.xssab.cli.ServiceOptions;
 import dev.xssab.cli.UserException;
-import dev.xssab.config.Setting;
+import dev.xssab.config.CommonSettings;
+import dev.xssab.config.SettingGroup;
 import dev.xssab.evaluator.LabelledScores;
 import dev.xssab.evaluator.replay.RunDirectory;
 import dev.xssab.evaluator.report.EvaluationReport;
 import java.nio.file.Path;
-import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,8 +33,8 @@ public final class ReportCommand implements Callable<Integer>, ServiceOptions.Us
     ServiceOptions service;
 
     @Override
-    public Set<Setting.Group> settingGroups() {
-        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.SCHEMA_REGISTRY_CLIENT);
+    public List<SettingGroup> settingGroups() {
+        return List.of(CommonSettings.KAFKA, CommonSettings.SCHEMA_REGISTRY_CLIENT);
     }
 
     @Override

@@ -1,18 +1,18 @@
 package dev.xssab.cli.ops;
 
-import dev.xssab.cli.Logging;
-import dev.xssab.cli.PairInputs;
-import dev.xssab.cli.ServiceOptions;
-import dev.xssab.cli.UserException;
-import dev.xssab.cli.XssabCli;
+import dev.xssab.audit.AuditSettings;
 import dev.xssab.chaos.ChaosRun;
 import dev.xssab.chaos.ChaosTable;
 import dev.xssab.chaos.Fault;
 import dev.xssab.chaos.OpenLoopLoad;
 import dev.xssab.chaos.ServiceProcesses;
+import dev.xssab.cli.Logging;
+import dev.xssab.cli.PairInputs;
+import dev.xssab.cli.ServiceOptions;
+import dev.xssab.cli.UserException;
+import dev.xssab.cli.XssabCli;
 import dev.xssab.config.ServiceConfig;
-import dev.xssab.config.Setting;
-import dev.xssab.config.Settings;
+import dev.xssab.config.SettingGroup;
 import dev.xssab.evaluator.LabelledPair;
 import dev.xssab.evaluator.PairsCsv;
 import dev.xssab.models.XssabHome;
@@ -20,9 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,8 +48,8 @@ public final class ChaosCommand implements Callable<Integer>, ServiceOptions.Use
     Path dataset = Path.of("../shared/faces/deepface");
 
     @Override
-    public Set<Setting.Group> settingGroups() {
-        return EnumSet.of(Setting.Group.AUDIT);
+    public List<SettingGroup> settingGroups() {
+        return List.of(AuditSettings.GROUP);
     }
 
     @Override
@@ -64,15 +62,15 @@ public final class ChaosCommand implements Callable<Integer>, ServiceOptions.Use
         }
         ServiceConfig c = service.config();
         Logging.quietKafkaClients();
-        String url = c.optional(Settings.AUDIT_JDBC_URL);
-        if (url == null || !url.startsWith("jdbc:postgresql:")) {
-            throw new UserException("chaos runs the audit sink on PostgreSQL: set " + Settings.AUDIT_JDBC_URL.flag() + " (or "
-                    + Settings.AUDIT_JDBC_URL.env() + ") to a jdbc:postgresql:// URL, with --jdbc-user and --jdbc-password");
+        var database = new AuditSettings(c).database(XssabHome.dir().resolve("audit"));
+        if (!database.jdbcUrl().startsWith("jdbc:postgresql:")) {
+            throw new UserException("chaos runs the audit sink on PostgreSQL: set " + AuditSettings.JDBC_URL.flag() + " (or "
+                    + AuditSettings.JDBC_URL.env() + ") to a jdbc:postgresql:// URL, with --jdbc-user and --jdbc-password");
         }
         String run = "chaos_" + Long.toString(System.currentTimeMillis(), 36);
         Path dir = Files.createDirectories(XssabHome.dir().resolve("chaos").resolve(run));
-        ServiceProcesses.AuditDatabase audit = new ServiceProcesses.AuditDatabase(url, c.string(Settings.AUDIT_JDBC_USER),
-                c.secret(Settings.AUDIT_JDBC_PASSWORD)).isolated(run);
+        ServiceProcesses.AuditDatabase audit = new ServiceProcesses.AuditDatabase(database.jdbcUrl(), database.user(),
+                database.password()).isolated(run);
         ChaosRun.Options options = new ChaosRun.Options(rate, schedule, facePairs(dataset), serviceCommand(), audit,
                 serviceHome(dir), dir.resolve("logs"), Duration.ofSeconds(20), Duration.ofMinutes(3));
         System.err.println("chaos: " + schedule.size() + " fault(s) at " + rate + " req/s; logs in " + dir.resolve("logs"));

@@ -1,5 +1,6 @@
 package dev.xssab.cli.ops;
 
+import dev.xssab.cli.XssabSettings;
 import dev.xssab.config.ConfigDoc;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ public final class ConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        System.out.print(ConfigDoc.markdown());
+        System.out.print(ConfigDoc.markdown(XssabSettings.CATALOG));
         return 0;
     }
 }

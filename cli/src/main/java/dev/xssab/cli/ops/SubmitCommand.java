@@ -1,22 +1,23 @@
 package dev.xssab.cli.ops;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.xssab.cli.Json;
 import dev.xssab.cli.PairInputs;
 import dev.xssab.cli.ServiceOptions;
 import dev.xssab.cli.UserException;
-import dev.xssab.render.ExplanationRecords;
-import dev.xssab.config.Setting;
-import dev.xssab.kafka.client.PipelineClient;
+import dev.xssab.config.CommonSettings;
+import dev.xssab.config.SettingGroup;
+import dev.xssab.kafka.client.ClientSettings;
 import dev.xssab.kafka.client.PipelineClient.Outcome;
-import java.util.EnumSet;
-import java.util.Set;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.xssab.kafka.client.PipelineClient;
+import dev.xssab.render.ExplanationRecords;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.VerificationRequest;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,8 +29,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "submit", description = "Send a pair through the pipeline (Kafka) and print the outcome as JSON.")
 public final class SubmitCommand implements Callable<Integer>, ServiceOptions.UsesSettings {
     @Override
-    public Set<Setting.Group> settingGroups() {
-        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.CLIENT);
+    public List<SettingGroup> settingGroups() {
+        return List.of(CommonSettings.KAFKA, CommonSettings.SCHEMA_REGISTRY_CLIENT, ClientSettings.GROUP);
     }
 
     @Parameters(index = "0", paramLabel = "PROBE")

@@ -2,12 +2,13 @@ package dev.xssab.cli.ops;
 
 import dev.xssab.cli.ServiceOptions;
 import dev.xssab.cli.UserException;
-import dev.xssab.config.Setting;
-import dev.xssab.config.Settings;
-import dev.xssab.schemas.avro.ModelThreshold;
+import dev.xssab.config.CommonSettings;
+import dev.xssab.config.SettingGroup;
+import dev.xssab.kafka.client.ClientSettings;
 import dev.xssab.kafka.client.ThresholdPublisher;
+import dev.xssab.schemas.avro.ModelThreshold;
 import java.time.Instant;
-import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,8 +22,7 @@ import picocli.CommandLine.Parameters;
 public final class ThresholdCommand {
     /** Who is acting: the operating system user, and the principal on a secured cluster. */
     public static String operator(ServiceOptions service) {
-        String principal = service.config().optional(Settings.CLIENT_PRINCIPAL);
-        return System.getProperty("user.name") + (principal == null ? "" : " as " + principal);
+        return System.getProperty("user.name") + new ClientSettings(service.config()).principal().map(p -> " as " + p).orElse("");
     }
 
     @Command(name = "set", description = "Publish T as MODEL's live threshold; every explainer uses it from its next batch.")
@@ -40,8 +40,8 @@ public final class ThresholdCommand {
         ServiceOptions service;
 
         @Override
-        public java.util.Set<Setting.Group> settingGroups() {
-            return EnumSet.of(Setting.Group.KAFKA, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.CLIENT);
+        public java.util.List<SettingGroup> settingGroups() {
+            return List.of(CommonSettings.KAFKA, CommonSettings.SCHEMA_REGISTRY_CLIENT, ClientSettings.GROUP);
         }
 
         @Override

@@ -1,18 +1,16 @@
 package dev.xssab.cli.service;
 
 import dev.xssab.cli.ServiceOptions;
-import dev.xssab.config.ServiceConfig;
-import dev.xssab.config.Setting;
-import dev.xssab.config.Settings;
+import dev.xssab.config.CommonSettings;
+import dev.xssab.config.SettingGroup;
 import dev.xssab.evaluator.aggregate.AggregatesService;
+import dev.xssab.evaluator.aggregate.AggregatesSettings;
 import dev.xssab.evaluator.aggregate.AggregatesTopology;
 import dev.xssab.models.XssabHome;
 import dev.xssab.observability.ServiceEndpoint;
 import dev.xssab.observability.ServiceRunner;
 import dev.xssab.schemas.Topics;
-import java.time.Duration;
-import java.util.EnumSet;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,23 +22,22 @@ public final class AggregatesCommand implements Callable<Integer>, ServiceOption
     ServiceOptions service;
 
     @Override
-    public Set<Setting.Group> settingGroups() {
-        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.OBSERVABILITY, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.AGGREGATES);
+    public List<SettingGroup> settingGroups() {
+        return List.of(CommonSettings.KAFKA, CommonSettings.OBSERVABILITY, CommonSettings.SCHEMA_REGISTRY_CLIENT, AggregatesSettings.GROUP);
     }
 
     @Override
     public Integer call() throws Exception {
-        ServiceConfig c = service.config();
+        AggregatesSettings settings = new AggregatesSettings(service.config());
         Topics topics = service.topics();
-        var config = AggregatesTopology.streamsConfig(c.string(Settings.AGGREGATES_APPLICATION_ID),
+        var config = AggregatesTopology.streamsConfig(settings.applicationId(),
                 XssabHome.dir().resolve("state").resolve("aggregates").toString(), service.replication());
-        try (ServiceEndpoint endpoint = service.endpoint("aggregates", Settings.AGGREGATES_METRICS_PORT);
+        try (ServiceEndpoint endpoint = service.endpoint("aggregates", settings.metricsPort());
                 AggregatesService aggregates = new AggregatesService(service.meteredClients(endpoint), topics,
-                        Duration.ofMillis(c.longValue(Settings.AGGREGATES_DEDUP_RETENTION_MS)), config,
-                        c.string(Settings.AGGREGATES_HTTP_HOST), c.integer(Settings.AGGREGATES_HTTP_PORT))) {
+                        settings.dedupRetention(), config, settings.httpHost(), settings.httpPort())) {
             service.readyWhen(endpoint, aggregates.checks());
             System.err.println("aggregates: " + Topics.RESULTS + " -> " + Topics.AGGREGATES + ", http://"
-                    + c.string(Settings.AGGREGATES_HTTP_HOST) + ":" + aggregates.port() + "/aggregates");
+                    + settings.httpHost() + ":" + aggregates.port() + "/aggregates");
             return ServiceRunner.runUntilSigterm(aggregates);
         }
     }

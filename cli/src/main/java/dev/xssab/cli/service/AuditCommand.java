@@ -1,22 +1,22 @@
 package dev.xssab.cli.service;
 
-import dev.xssab.cli.ServiceOptions;
-import dev.xssab.cli.UserException;
-import dev.xssab.render.ExplanationRecords;
-import dev.xssab.config.ServiceConfig;
-import dev.xssab.config.Setting;
-import dev.xssab.config.Settings;
 import dev.xssab.audit.AuditDatabase;
 import dev.xssab.audit.AuditService;
+import dev.xssab.audit.AuditSettings;
 import dev.xssab.audit.AuditStore;
+import dev.xssab.cli.ServiceOptions;
+import dev.xssab.cli.UserException;
+import dev.xssab.config.CommonSettings;
+import dev.xssab.config.ServiceConfig;
+import dev.xssab.config.SettingGroup;
 import dev.xssab.models.XssabHome;
 import dev.xssab.observability.ServiceEndpoint;
 import dev.xssab.observability.ServiceRunner;
+import dev.xssab.render.ExplanationRecords;
 import dev.xssab.schemas.Topics;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,9 +29,7 @@ import picocli.CommandLine.Parameters;
 public final class AuditCommand {
     /** Where the store is: PostgreSQL by JDBC URL, or the embedded H2 file database. */
     static AuditDatabase database(ServiceConfig c) {
-        String url = c.optional(Settings.AUDIT_JDBC_URL);
-        String jdbc = url != null ? url : AuditStore.embeddedUrl(XssabHome.dir().resolve("audit"));
-        return new AuditDatabase(jdbc, c.string(Settings.AUDIT_JDBC_USER), c.secret(Settings.AUDIT_JDBC_PASSWORD));
+        return new AuditSettings(c).database(XssabHome.dir().resolve("audit"));
     }
 
     static AuditStore open(ServiceConfig c) {
@@ -44,17 +42,18 @@ public final class AuditCommand {
         ServiceOptions service;
 
         @Override
-        public Set<Setting.Group> settingGroups() {
-            return EnumSet.of(Setting.Group.KAFKA, Setting.Group.OBSERVABILITY, Setting.Group.SCHEMA_REGISTRY_CLIENT,
-                    Setting.Group.AUDIT);
+        public List<SettingGroup> settingGroups() {
+            return List.of(CommonSettings.KAFKA, CommonSettings.OBSERVABILITY, CommonSettings.SCHEMA_REGISTRY_CLIENT,
+                    AuditSettings.GROUP);
         }
 
         @Override
         public Integer call() throws Exception {
             Topics topics = service.topics();
-            try (ServiceEndpoint endpoint = service.endpoint("audit", Settings.AUDIT_METRICS_PORT);
+            AuditSettings settings = new AuditSettings(service.config());
+            try (ServiceEndpoint endpoint = service.endpoint("audit", settings.metricsPort());
                     AuditService audit = AuditService.open(service.meteredClients(endpoint),
-                            topics, service.config().string(Settings.AUDIT_GROUP_ID), database(service.config()))) {
+                            topics, settings.groupId(), settings.database(XssabHome.dir().resolve("audit")))) {
                 service.readyWhen(endpoint, audit.checks());
                 System.err.println("audit sink: " + Topics.RESULTS + " + " + Topics.EXPLANATIONS + " -> store");
                 return ServiceRunner.runUntilSigterm(audit);
@@ -71,8 +70,8 @@ public final class AuditCommand {
         ServiceOptions service;
 
         @Override
-        public Set<Setting.Group> settingGroups() {
-            return EnumSet.of(Setting.Group.AUDIT);
+        public List<SettingGroup> settingGroups() {
+            return List.of(AuditSettings.GROUP);
         }
 
         @Override
@@ -103,8 +102,8 @@ public final class AuditCommand {
         ServiceOptions service;
 
         @Override
-        public Set<Setting.Group> settingGroups() {
-            return EnumSet.of(Setting.Group.AUDIT);
+        public List<SettingGroup> settingGroups() {
+            return List.of(AuditSettings.GROUP);
         }
 
         @Override

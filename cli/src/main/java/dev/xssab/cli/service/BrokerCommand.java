@@ -1,22 +1,19 @@
 package dev.xssab.cli.service;
 
-import dev.xssab.cli.ServiceOptions;
-import dev.xssab.cli.UserException;
+import dev.xssab.broker.BrokerSettings;
 import dev.xssab.broker.ClusterIdFile;
 import dev.xssab.broker.KafkaClusterLayout;
 import dev.xssab.broker.NodeMain;
 import dev.xssab.broker.SecureNode;
 import dev.xssab.broker.SingleNodeKafka;
-import dev.xssab.config.ServiceConfig;
-import dev.xssab.config.Setting;
-import dev.xssab.config.Settings;
+import dev.xssab.cli.ServiceOptions;
+import dev.xssab.cli.UserException;
+import dev.xssab.config.SettingGroup;
 import dev.xssab.models.XssabHome;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.Uuid;
 import picocli.CommandLine.Command;
@@ -35,32 +32,23 @@ public final class BrokerCommand implements Callable<Integer>, ServiceOptions.Us
     ServiceOptions service;
 
     @Override
-    public Set<Setting.Group> settingGroups() {
-        return EnumSet.of(Setting.Group.BROKER);
+    public List<SettingGroup> settingGroups() {
+        return List.of(BrokerSettings.GROUP);
     }
 
     @Override
     public Integer call() throws Exception {
-        ServiceConfig c = service.config();
-        int size = c.integer(Settings.BROKER_CLUSTER_SIZE);
-        int nodeId = c.integer(Settings.BROKER_NODE_ID);
-        if (nodeId > size) {
-            throw new UserException("broker.node.id " + nodeId + " is not a node of a " + size + "-node cluster (1.." + size + ")");
-        }
-        KafkaClusterLayout layout;
-        try {
-            layout = KafkaClusterLayout.fromBasePorts(size, c.integer(Settings.BROKER_PORT), c.integer(Settings.BROKER_CONTROLLER_PORT));
-        } catch (IllegalArgumentException e) {
-            throw new UserException("broker.port and broker.controller.port: " + e.getMessage());
-        }
-        String securityDir = c.optional(Settings.BROKER_SECURITY_DIR);
-        SecureNode security = securityDir == null ? null : SecureNode.open(Path.of(securityDir));
-        Path dir = dataDir(c.optional(Settings.BROKER_DATA_DIR), security != null, layout, nodeId);
+        BrokerSettings settings = new BrokerSettings(service.config());
+        int nodeId = settings.nodeId();
+        KafkaClusterLayout layout = settings.layout();
+        int size = layout.size();
+        SecureNode security = settings.securityDir().isEmpty() ? null : SecureNode.open(settings.securityDir().get());
+        Path dir = settings.dataDir().orElseGet(() -> defaultDataDir(security != null, layout, nodeId));
         Files.createDirectories(dir);
         Path config = dir.resolve("server.properties");
         Path data = dir.resolve("data");
-        Properties p = security == null ? layout.nodeConfig(nodeId, data, c.string(Settings.BROKER_LISTEN_HOST),
-                c.string(Settings.BROKER_ADVERTISED_HOST)) : security.nodeConfig(layout, nodeId, data);
+        Properties p = security == null ? layout.nodeConfig(nodeId, data, settings.listenHost(), settings.advertisedHost())
+                : security.nodeConfig(layout, nodeId, data);
         SingleNodeKafka.write(p, config, "written by ./xssab broker");
         if (!Files.exists(data.resolve("meta.properties"))) {
             format(layout, config, security, dir);
@@ -76,10 +64,7 @@ public final class BrokerCommand implements Callable<Integer>, ServiceOptions.Us
      * A single node keeps the folder it always had; node N of a cluster gets kafka-nodeN. A
      * secured node keeps its own data: its storage is formatted with the admin's SCRAM credential.
      */
-    private static Path dataDir(String configured, boolean secure, KafkaClusterLayout layout, int nodeId) {
-        if (configured != null) {
-            return Path.of(configured);
-        }
+    private static Path defaultDataDir(boolean secure, KafkaClusterLayout layout, int nodeId) {
         String base = secure ? "kafka-secure" : "kafka";
         return XssabHome.dir().resolve(layout.size() == 1 ? base : base + "-node" + nodeId);
     }

@@ -2,9 +2,9 @@ package dev.xssab.cli.service;
 
 import dev.xssab.cli.ModelOptions;
 import dev.xssab.cli.ServiceOptions;
-import dev.xssab.config.ServiceConfig;
-import dev.xssab.config.Setting;
-import dev.xssab.config.Settings;
+import dev.xssab.config.CommonSettings;
+import dev.xssab.config.SettingGroup;
+import dev.xssab.explainer.ExplainerSettings;
 import dev.xssab.explainer.stream.ExplainerService;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
@@ -12,11 +12,8 @@ import dev.xssab.models.ThresholdStore;
 import dev.xssab.observability.ServiceEndpoint;
 import dev.xssab.observability.ServiceRunner;
 import dev.xssab.schemas.Topics;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,15 +25,16 @@ public final class ExplainerCommand implements Callable<Integer>, ServiceOptions
     ServiceOptions service;
 
     @Override
-    public Set<Setting.Group> settingGroups() {
-        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.OBSERVABILITY, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.EXPLAINER);
+    public List<SettingGroup> settingGroups() {
+        return List.of(CommonSettings.KAFKA, CommonSettings.OBSERVABILITY, CommonSettings.SCHEMA_REGISTRY_CLIENT, ExplainerSettings.GROUP);
     }
 
     @Override
     public Integer call() throws Exception {
         Topics topics = service.topics();
-        ExplainerService.Options options = options(service.config());
-        try (ServiceEndpoint endpoint = service.endpoint("explainer", Settings.EXPLAINER_METRICS_PORT);
+        ExplainerSettings settings = new ExplainerSettings(service.config());
+        ExplainerService.Options options = options(settings);
+        try (ServiceEndpoint endpoint = service.endpoint("explainer", settings.metricsPort());
                 ExplainerService explainer = ExplainerService.load(new ExplainerService.Connections(service.meteredClients(endpoint),
                         service.clients(), topics), ModelStore.fromEnvironment(), ThresholdStore.fromEnvironment(), options,
                         endpoint.metrics())) {
@@ -47,12 +45,11 @@ public final class ExplainerCommand implements Callable<Integer>, ServiceOptions
     }
 
     /** The models served (ids or spec files), the group and instance, and the batching. */
-    private static ExplainerService.Options options(ServiceConfig c) throws java.io.IOException {
+    private static ExplainerService.Options options(ExplainerSettings settings) throws java.io.IOException {
         List<RecognitionModelSpec> specs = new ArrayList<>();
-        for (String entry : c.list(Settings.EXPLAINER_MODELS)) {
-            specs.add(ModelOptions.idOrSpec(entry, Settings.EXPLAINER_MODELS.key()));
+        for (String entry : settings.models()) {
+            specs.add(ModelOptions.idOrSpec(entry, ExplainerSettings.MODELS.key()));
         }
-        return new ExplainerService.Options(specs, c.string(Settings.EXPLAINER_GROUP_ID), c.integer(Settings.EXPLAINER_INSTANCE),
-                c.integer(Settings.EXPLAINER_BATCH), Duration.ofMillis(c.longValue(Settings.EXPLAINER_MAX_WAIT_MS)));
+        return new ExplainerService.Options(specs, settings.groupId(), settings.instance(), settings.batch(), settings.maxWait());
     }
 }

@@ -1,9 +1,10 @@
 package dev.xssab.cli.service;
 
-import dev.xssab.cli.UserException;
+import dev.xssab.broker.BrokerSettings;
 import dev.xssab.broker.KafkaClusterLayout;
+import dev.xssab.cli.UserException;
+import dev.xssab.config.CommonSettings;
 import dev.xssab.config.Replication;
-import dev.xssab.config.Settings;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -31,8 +32,8 @@ public record LocalCluster(int size, boolean secure) {
     }
 
     KafkaClusterLayout layout() {
-        return KafkaClusterLayout.fromBasePorts(size, (Integer) Settings.BROKER_PORT.defaultValue(),
-                (Integer) Settings.BROKER_CONTROLLER_PORT.defaultValue());
+        return KafkaClusterLayout.fromBasePorts(size, (Integer) BrokerSettings.PORT.defaultValue(),
+                (Integer) BrokerSettings.CONTROLLER_PORT.defaultValue());
     }
 
     public String bootstrap() {
@@ -76,8 +77,8 @@ public record LocalCluster(int size, boolean secure) {
     /** The same, as the services' environment defaults (a user's own XSSAB_* still wins). */
     Map<String, String> replicationEnvironment() {
         Replication r = replication();
-        return Map.of(Settings.TOPICS_REPLICATION.env(), String.valueOf(r.topicFactor()), Settings.TOPICS_MIN_INSYNC_REPLICAS.env(),
-                String.valueOf(r.minInsyncReplicas()), Settings.STREAMS_REPLICATION.env(), String.valueOf(r.streamsFactor()));
+        return Map.of(CommonSettings.TOPICS_REPLICATION.env(), String.valueOf(r.topicFactor()), CommonSettings.TOPICS_MIN_INSYNC_REPLICAS.env(),
+                String.valueOf(r.minInsyncReplicas()), CommonSettings.STREAMS_REPLICATION.env(), String.valueOf(r.streamsFactor()));
     }
 
     void remember(Path runDir) throws IOException {

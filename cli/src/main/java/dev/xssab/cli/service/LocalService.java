@@ -1,7 +1,13 @@
 package dev.xssab.cli.service;
 
+import dev.xssab.audit.AuditSettings;
+import dev.xssab.config.CommonSettings;
 import dev.xssab.config.Setting;
-import dev.xssab.config.Settings;
+import dev.xssab.evaluator.aggregate.AggregatesSettings;
+import dev.xssab.explainer.ExplainerSettings;
+import dev.xssab.gateway.GatewaySettings;
+import dev.xssab.registry.RegistrySettings;
+import dev.xssab.ui.UiSettings;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,13 +19,13 @@ import java.util.List;
  * from {@link LocalCluster}, and they are awaited by port and by the cluster's live brokers.
  */
 public enum LocalService {
-    REGISTRY("registry", List.of("registry"), false, Settings.REGISTRY_METRICS_PORT, true, true),
-    GATEWAY("gateway", List.of("gateway"), true, Settings.GATEWAY_METRICS_PORT, false, false),
-    EXPLAINER("explainer", List.of("explainer"), true, Settings.EXPLAINER_METRICS_PORT, false, false),
+    REGISTRY("registry", List.of("registry"), false, RegistrySettings.METRICS_PORT, true, true),
+    GATEWAY("gateway", List.of("gateway"), true, GatewaySettings.METRICS_PORT, false, false),
+    EXPLAINER("explainer", List.of("explainer"), true, ExplainerSettings.METRICS_PORT, false, false),
     // The UI opens the audit's embedded H2 file: it must find the sink's database server up,
     // or two processes race for the file lock and one of them fails; hence awaited before the next.
-    AUDIT("audit", List.of("audit", "run"), true, Settings.AUDIT_METRICS_PORT, true, true),
-    AGGREGATES("aggregates", List.of("aggregates"), true, Settings.AGGREGATES_METRICS_PORT, false, true),
+    AUDIT("audit", List.of("audit", "run"), true, AuditSettings.METRICS_PORT, true, true),
+    AGGREGATES("aggregates", List.of("aggregates"), true, AggregatesSettings.METRICS_PORT, false, true),
     /** Up and status check the web UI by its own port accepting connections, not by a health URL. */
     UI("ui", List.of("ui"), true, null, false, false);
 
@@ -68,12 +74,12 @@ public enum LocalService {
 
     /** The port it is checked on: its /metrics and /health port, or the UI's own port (the declared defaults). */
     int port() {
-        return (Integer) (servesHealth() ? metricsPort : Settings.UI_PORT).defaultValue();
+        return (Integer) (servesHealth() ? metricsPort : UiSettings.PORT).defaultValue();
     }
 
     /** Its /metrics or /health URL on the local stack. */
     URI healthUrl(String path) {
-        return URI.create("http://" + Settings.METRICS_HOST.defaultValue() + ":" + port() + path);
+        return URI.create("http://" + CommonSettings.METRICS_HOST.defaultValue() + ":" + port() + path);
     }
 
     /** Whether up waits for it to be ready before it starts the next service. */

@@ -1,17 +1,15 @@
 package dev.xssab.cli.service;
 
 import dev.xssab.cli.ServiceOptions;
-import dev.xssab.config.ServiceConfig;
-import dev.xssab.config.Setting;
-import dev.xssab.config.Settings;
-import dev.xssab.observability.ServiceEndpoint;
+import dev.xssab.config.CommonSettings;
+import dev.xssab.config.SettingGroup;
 import dev.xssab.observability.Service;
+import dev.xssab.observability.ServiceEndpoint;
 import dev.xssab.observability.ServiceRunner;
+import dev.xssab.registry.RegistrySettings;
 import dev.xssab.registry.SchemaRegistryServer;
 import dev.xssab.schemas.Topics;
-import java.nio.file.Path;
-import java.util.EnumSet;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,21 +21,17 @@ public final class RegistryCommand implements Callable<Integer>, ServiceOptions.
     ServiceOptions service;
 
     @Override
-    public Set<Setting.Group> settingGroups() {
-        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.OBSERVABILITY, Setting.Group.REGISTRY);
+    public List<SettingGroup> settingGroups() {
+        return List.of(CommonSettings.KAFKA, CommonSettings.OBSERVABILITY, RegistrySettings.GROUP);
     }
 
     @Override
     public Integer call() throws Exception {
-        ServiceConfig c = service.config();
-        String keystore = c.optional(Settings.REGISTRY_KEYSTORE);
-        String users = c.optional(Settings.REGISTRY_USERS_FILE);
-        SchemaRegistryServer.Security security = SchemaRegistryServer.Security.load(keystore == null ? null : Path.of(keystore),
-                c.secret(Settings.REGISTRY_KEYSTORE_PASSWORD), users == null ? null : Path.of(users));
-        try (ServiceEndpoint endpoint = service.endpoint("registry", Settings.REGISTRY_METRICS_PORT);
+        RegistrySettings settings = new RegistrySettings(service.config());
+        SchemaRegistryServer.Security security = settings.security();
+        try (ServiceEndpoint endpoint = service.endpoint("registry", settings.metricsPort());
                 SchemaRegistryServer server = SchemaRegistryServer.start(service.clients(), Topics.SCHEMAS,
-                service.replication(), c.string(Settings.REGISTRY_HOST), c.integer(Settings.REGISTRY_PORT),
-                security)) {
+                service.replication(), settings.host(), settings.port(), security)) {
             // Ready once the _schemas log was replayed (ids answer as before the restart) and while its broker
             // answers, so that a schema can be registered; until start returns the endpoint says "starting".
             endpoint.readyWhen("schemas", server::problem);

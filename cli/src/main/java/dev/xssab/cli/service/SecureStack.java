@@ -1,11 +1,18 @@
 package dev.xssab.cli.service;
 
-import dev.xssab.cli.UserException;
+import dev.xssab.audit.AuditSettings;
+import dev.xssab.broker.BrokerSettings;
 import dev.xssab.broker.SecureNode;
-import dev.xssab.kafka.KafkaClients;
-import dev.xssab.config.Settings;
-import dev.xssab.registry.RegistryUsers;
+import dev.xssab.cli.UserException;
+import dev.xssab.config.CommonSettings;
+import dev.xssab.evaluator.aggregate.AggregatesSettings;
+import dev.xssab.explainer.ExplainerSettings;
+import dev.xssab.gateway.GatewaySettings;
 import dev.xssab.kafka.ClusterAccess;
+import dev.xssab.kafka.KafkaClients;
+import dev.xssab.kafka.client.ClientSettings;
+import dev.xssab.registry.RegistrySettings;
+import dev.xssab.registry.RegistryUsers;
 import dev.xssab.schemas.Topics;
 import java.io.IOException;
 import java.io.Writer;
@@ -24,7 +31,7 @@ import java.util.Properties;
  * The client file is what {@code submit --config} takes.
  */
 public final class SecureStack {
-    static final String REGISTRY_URL = "https://" + Settings.REGISTRY_HOST.defaultValue() + ":" + Stack.REGISTRY_PORT;
+    static final String REGISTRY_URL = "https://" + RegistrySettings.HOST.defaultValue() + ":" + Stack.REGISTRY_PORT;
     private final SecureNode node;
     private final LocalCluster cluster;
 
@@ -71,11 +78,11 @@ public final class SecureStack {
 
     /** As the admin: SCRAM users, ACLs, and every topic (the services may not create them). */
     void provision() {
-        ClusterAccess.apply(admin(), Topics.create(Map.of(Settings.REGISTRY_URL.key(), "mock://provisioning")),
-                Settings.TOPICS_PARTITIONS.defaultValue() instanceof Integer i ? i : 4, cluster.replication(), node.users(),
-                ClusterAccess.acls((String) Settings.GATEWAY_APPLICATION_ID.defaultValue(),
-                        (String) Settings.EXPLAINER_GROUP_ID.defaultValue(), (String) Settings.AUDIT_GROUP_ID.defaultValue(),
-                        (String) Settings.AGGREGATES_APPLICATION_ID.defaultValue()));
+        ClusterAccess.apply(admin(), Topics.create(Map.of(CommonSettings.REGISTRY_URL.key(), "mock://provisioning")),
+                CommonSettings.TOPICS_PARTITIONS.defaultValue() instanceof Integer i ? i : 4, cluster.replication(), node.users(),
+                ClusterAccess.acls((String) GatewaySettings.APPLICATION_ID.defaultValue(),
+                        (String) ExplainerSettings.GROUP_ID.defaultValue(), (String) AuditSettings.GROUP_ID.defaultValue(),
+                        (String) AggregatesSettings.APPLICATION_ID.defaultValue()));
     }
 
     /** The admin's clients (a super user), on the cluster's every node. */
@@ -86,26 +93,26 @@ public final class SecureStack {
     private void write(String name) throws IOException {
         Properties p = new Properties();
         if (name.equals("broker")) {
-            p.setProperty(Settings.BROKER_SECURITY_DIR.key(), node.dir().toString());
+            p.setProperty(BrokerSettings.SECURITY_DIR.key(), node.dir().toString());
         } else {
             String user = name; // each service and client is the principal of its own name (ClusterAccess.PRINCIPALS)
-            p.setProperty(Settings.BOOTSTRAP_SERVERS.key(), cluster.bootstrap());
-            node.clientSettings(user).forEach((k, v) -> p.setProperty(Settings.KAFKA_PREFIX + k, v.toString()));
-            p.setProperty(Settings.TOPICS_CREATE.key(), "false");
-            p.setProperty(Settings.REGISTRY_URL.key(), REGISTRY_URL);
-            p.setProperty(Settings.REGISTRY_AUTH_SOURCE.key(), "USER_INFO");
-            p.setProperty(Settings.REGISTRY_USER_INFO.key(), user + ":" + node.password(user));
-            p.setProperty(Settings.REGISTRY_TRUSTSTORE.key(), node.truststore().toString());
-            p.setProperty(Settings.REGISTRY_TRUSTSTORE_PASSWORD.key(), node.storePassword());
+            p.setProperty(CommonSettings.BOOTSTRAP_SERVERS.key(), cluster.bootstrap());
+            node.clientSettings(user).forEach((k, v) -> p.setProperty(CommonSettings.KAFKA_PREFIX + k, v.toString()));
+            p.setProperty(CommonSettings.TOPICS_CREATE.key(), "false");
+            p.setProperty(CommonSettings.REGISTRY_URL.key(), REGISTRY_URL);
+            p.setProperty(CommonSettings.REGISTRY_AUTH_SOURCE.key(), "USER_INFO");
+            p.setProperty(CommonSettings.REGISTRY_USER_INFO.key(), user + ":" + node.password(user));
+            p.setProperty(CommonSettings.REGISTRY_TRUSTSTORE.key(), node.truststore().toString());
+            p.setProperty(CommonSettings.REGISTRY_TRUSTSTORE_PASSWORD.key(), node.storePassword());
         }
         switch (name) {
             case "registry" -> {
-                p.setProperty(Settings.REGISTRY_KEYSTORE.key(), node.keystore().toString());
-                p.setProperty(Settings.REGISTRY_KEYSTORE_PASSWORD.key(), node.storePassword());
-                p.setProperty(Settings.REGISTRY_USERS_FILE.key(), node.dir().resolve("registry-users").toString());
+                p.setProperty(RegistrySettings.KEYSTORE.key(), node.keystore().toString());
+                p.setProperty(RegistrySettings.KEYSTORE_PASSWORD.key(), node.storePassword());
+                p.setProperty(RegistrySettings.USERS_FILE.key(), node.dir().resolve("registry-users").toString());
             }
-            case "gateway" -> p.setProperty(Settings.GATEWAY_EVALUATION_PRINCIPALS.key(), ClusterAccess.EVALUATOR);
-            case "client", "evaluator", "operator", "ui" -> p.setProperty(Settings.CLIENT_PRINCIPAL.key(), name);
+            case "gateway" -> p.setProperty(GatewaySettings.EVALUATION_PRINCIPALS.key(), ClusterAccess.EVALUATOR);
+            case "client", "evaluator", "operator", "ui" -> p.setProperty(ClientSettings.PRINCIPAL.key(), name);
             default -> { }
         }
         Path file = configFile(name);

@@ -1,8 +1,10 @@
 package dev.xssab.cli.service;
 
 import dev.xssab.cli.UserException;
-import dev.xssab.config.Settings;
+import dev.xssab.config.CommonSettings;
 import dev.xssab.models.XssabHome;
+import dev.xssab.registry.RegistrySettings;
+import dev.xssab.ui.UiSettings;
 import dev.xssab.ui.UiUsers;
 import java.io.IOException;
 import java.net.URI;
@@ -29,10 +31,10 @@ public final class Stack {
     /** The models the local stack's explainer serves: every built-in, the default first. */
     static final String LOCAL_MODELS = String.join(",", dev.xssab.models.ModelCatalog.builtins().stream()
             .map(dev.xssab.models.RecognitionModelSpec::id).toList());
-    static final int UI_PORT = (Integer) Settings.UI_PORT.defaultValue();
+    static final int UI_PORT = (Integer) UiSettings.PORT.defaultValue();
     /** The local stack listens where the settings' defaults point. */
-    static final String REGISTRY = (String) Settings.REGISTRY_URL.defaultValue();
-    static final int REGISTRY_PORT = (Integer) Settings.REGISTRY_PORT.defaultValue();
+    static final String REGISTRY = (String) CommonSettings.REGISTRY_URL.defaultValue();
+    static final int REGISTRY_PORT = (Integer) RegistrySettings.PORT.defaultValue();
 
     private Stack() {}
 

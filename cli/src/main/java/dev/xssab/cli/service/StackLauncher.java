@@ -1,7 +1,7 @@
 package dev.xssab.cli.service;
 
 import dev.xssab.cli.XssabCli;
-import dev.xssab.config.Settings;
+import dev.xssab.explainer.ExplainerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +66,7 @@ public final class StackLauncher {
         // Defaults given the way settings are (the environment), so the user's own XSSAB_* win: the
         // local stack serves every built-in model, so that evaluations can compare them, and
         // replicates as its cluster allows.
-        pb.environment().putIfAbsent(Settings.EXPLAINER_MODELS.env(), Stack.LOCAL_MODELS);
+        pb.environment().putIfAbsent(ExplainerSettings.MODELS.env(), Stack.LOCAL_MODELS);
         cluster.replicationEnvironment().forEach(pb.environment()::putIfAbsent);
         Process p = pb.start();
         Files.writeString(Stack.runDir().resolve(Stack.pidFile(process)), Long.toString(p.pid()));

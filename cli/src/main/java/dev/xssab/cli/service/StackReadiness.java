@@ -1,9 +1,10 @@
 package dev.xssab.cli.service;
 
 import dev.xssab.cli.UserException;
+import dev.xssab.cli.XssabSettings;
+import dev.xssab.config.CommonSettings;
 import dev.xssab.config.Replication;
 import dev.xssab.config.ServiceConfig;
-import dev.xssab.config.Settings;
 import dev.xssab.kafka.KafkaClients;
 import dev.xssab.kafka.TopicAdmin;
 import dev.xssab.schemas.Topics;
@@ -55,11 +56,11 @@ public final class StackReadiness {
      * so that the services start on topics that exist. Their own creation stays idempotent.
      */
     private static void provisionTopics(KafkaClients admin, LocalCluster cluster) {
-        ServiceConfig c = ServiceConfig.load(null, Stack.withDefaults(System.getenv(), cluster.replicationEnvironment()), Map.of());
+        ServiceConfig c = ServiceConfig.load(XssabSettings.CATALOG, null, Stack.withDefaults(System.getenv(), cluster.replicationEnvironment()), Map.of());
         Replication replication = Replication.from(c);
         TopicAdmin.requireBrokersFor(admin, replication);
-        Topics topics = Topics.create(Map.of(Settings.REGISTRY_URL.key(), "mock://provisioning"));
-        List<String> created = TopicAdmin.ensureTopics(admin, topics, c.integer(Settings.TOPICS_PARTITIONS), replication);
+        Topics topics = Topics.create(Map.of(CommonSettings.REGISTRY_URL.key(), "mock://provisioning"));
+        List<String> created = TopicAdmin.ensureTopics(admin, topics, c.integer(CommonSettings.TOPICS_PARTITIONS), replication);
         if (!created.isEmpty()) {
             System.err.println("created topics: " + String.join(", ", created));
         }

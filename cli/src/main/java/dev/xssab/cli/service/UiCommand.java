@@ -1,23 +1,22 @@
 package dev.xssab.cli.service;
 
+import dev.xssab.audit.AuditSettings;
 import dev.xssab.cli.ServiceOptions;
 import dev.xssab.cli.UserException;
-import dev.xssab.observability.ServiceRunner;
+import dev.xssab.config.CommonSettings;
 import dev.xssab.config.ServiceConfig;
-import dev.xssab.config.Setting;
-import dev.xssab.config.Settings;
+import dev.xssab.config.SettingGroup;
+import dev.xssab.kafka.client.ClientSettings;
 import dev.xssab.models.XssabHome;
+import dev.xssab.observability.ServiceRunner;
 import dev.xssab.schemas.Topics;
 import dev.xssab.ui.UiService;
+import dev.xssab.ui.UiSettings;
 import dev.xssab.ui.UiUsers;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,15 +29,14 @@ public final class UiCommand implements Callable<Integer>, ServiceOptions.UsesSe
     ServiceOptions service;
 
     @Override
-    public Set<Setting.Group> settingGroups() {
-        return EnumSet.of(Setting.Group.KAFKA, Setting.Group.SCHEMA_REGISTRY_CLIENT, Setting.Group.AUDIT, Setting.Group.UI,
-                Setting.Group.CLIENT);
+    public List<SettingGroup> settingGroups() {
+        return List.of(CommonSettings.KAFKA, CommonSettings.SCHEMA_REGISTRY_CLIENT, AuditSettings.GROUP, UiSettings.GROUP,
+                ClientSettings.GROUP);
     }
 
     /** Where the UI's users are: the declared file, or the local stack's generated one. */
     static Path credentialsFile(ServiceConfig c) {
-        String file = c.optional(Settings.UI_CREDENTIALS_FILE);
-        return file != null ? Path.of(file) : XssabHome.dir().resolve("run").resolve("ui-credentials");
+        return new UiSettings(c).credentialsFile().orElse(XssabHome.dir().resolve("run").resolve("ui-credentials"));
     }
 
     @Override
@@ -48,7 +46,7 @@ public final class UiCommand implements Callable<Integer>, ServiceOptions.UsesSe
         Topics topics = service.topics();
         try (UiService ui = UiService.open(service.clients(), topics, AuditCommand.database(c), options)) {
             ui.start();
-            System.err.println("ui: http://" + c.string(Settings.UI_HOST) + ":" + ui.port() + "/");
+            System.err.println("ui: http://" + new UiSettings(c).host() + ":" + ui.port() + "/");
             return ServiceRunner.runUntilSigterm(ui);
         }
     }
@@ -60,22 +58,9 @@ public final class UiCommand implements Callable<Integer>, ServiceOptions.UsesSe
             throw new UserException("no UI users: " + credentials + " does not exist (xssab up creates it; or give"
                     + " ui.credentials.file, lines of user:password)");
         }
-        String principal = c.optional(Settings.CLIENT_PRINCIPAL);
-        return new UiService.Options(principal == null ? Topics.REQUESTS : Topics.requestsFrom(principal),
-                URI.create(c.string(Settings.UI_AGGREGATES_URL)), healthUrls(c), UiUsers.read(credentials), c.string(Settings.UI_HOST),
-                c.integer(Settings.UI_PORT));
-    }
-
-    /** {@code ui.health.urls}: service=URL entries, in their order. */
-    private static Map<String, URI> healthUrls(ServiceConfig c) {
-        Map<String, URI> health = new LinkedHashMap<>();
-        for (String entry : c.list(Settings.UI_HEALTH_URLS)) {
-            int eq = entry.indexOf('=');
-            if (eq <= 0) {
-                throw new UserException(Settings.UI_HEALTH_URLS.key() + ": expected service=URL, not " + entry);
-            }
-            health.put(entry.substring(0, eq), URI.create(entry.substring(eq + 1)));
-        }
-        return health;
+        UiSettings settings = new UiSettings(c);
+        String replayTopic = new ClientSettings(c).principal().map(Topics::requestsFrom).orElse(Topics.REQUESTS);
+        return new UiService.Options(replayTopic, settings.aggregatesUrl(), settings.healthUrls(), UiUsers.read(credentials),
+                settings.host(), settings.port());
     }
 }

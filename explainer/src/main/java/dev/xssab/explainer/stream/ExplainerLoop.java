@@ -2,9 +2,9 @@ package dev.xssab.explainer.stream;
 
 import dev.xssab.explainer.PairExplainer;
 import dev.xssab.explainer.PairScorer;
+import dev.xssab.kafka.TransactionalBatchLoop;
 import dev.xssab.observability.XssabMetrics;
 import dev.xssab.schemas.Topics;
-import dev.xssab.kafka.TransactionalBatchLoop;
 import dev.xssab.schemas.serde.SchemaRegistryUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class ExplainerLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExplainerLoop.class);
 
-    private final ExplainerSettings settings;
+    private final ExplainerLoopSettings settings;
     private final PairBatchProcessor processor;
     private final ExplainerRecords records;
     private final XssabMetrics metrics;
@@ -60,7 +60,7 @@ public final class ExplainerLoop implements AutoCloseable {
     }
 
     /** One model, scored by {@code fastScorer}. */
-    public ExplainerLoop(ExplainerSettings settings, Topics topics, PairExplainer explainer, PairScorer fastScorer,
+    public ExplainerLoop(ExplainerLoopSettings settings, Topics topics, PairExplainer explainer, PairScorer fastScorer,
             ThresholdTable thresholds) {
         this(settings, topics, List.of(new ServedModel(explainer, fastScorer)), thresholds, XssabMetrics.unregistered());
     }
@@ -69,7 +69,7 @@ public final class ExplainerLoop implements AutoCloseable {
      * @param models the models served, the default first; a request naming another is rejected as UNKNOWN_MODEL
      * @param metrics where batches, model times, decisions, latencies and client restarts are counted
      */
-    public ExplainerLoop(ExplainerSettings settings, Topics topics, List<ServedModel> models, ThresholdTable thresholds,
+    public ExplainerLoop(ExplainerLoopSettings settings, Topics topics, List<ServedModel> models, ThresholdTable thresholds,
             XssabMetrics metrics) {
         this(settings, topics, models, thresholds, metrics, LoopClients.of(settings.clients()));
     }
@@ -78,7 +78,7 @@ public final class ExplainerLoop implements AutoCloseable {
      * @param thresholds the live threshold per model id
      * @param clients where each (re)opening gets its producer and consumer
      */
-    public ExplainerLoop(ExplainerSettings settings, Topics topics, List<ServedModel> models, LiveThresholds thresholds,
+    public ExplainerLoop(ExplainerLoopSettings settings, Topics topics, List<ServedModel> models, LiveThresholds thresholds,
             XssabMetrics metrics, LoopClients clients) {
         this.settings = settings;
         this.processor = new PairBatchProcessor(models, thresholds, metrics);

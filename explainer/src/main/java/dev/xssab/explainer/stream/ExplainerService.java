@@ -1,9 +1,9 @@
 package dev.xssab.explainer.stream;
 
-import dev.xssab.kafka.LoopThread;
 import dev.xssab.explainer.PairScorer;
 import dev.xssab.explainer.XssabEngine;
 import dev.xssab.kafka.KafkaClients;
+import dev.xssab.kafka.LoopThread;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.models.ThresholdStore;
@@ -77,7 +77,7 @@ public final class ExplainerService implements Service, AutoCloseable {
         this.served = List.copyOf(served);
         this.opened = opened;
         this.thresholds = thresholds;
-        this.loop = new ExplainerLoop(new ExplainerSettings(connections.loop(), options.groupId(),
+        this.loop = new ExplainerLoop(new ExplainerLoopSettings(connections.loop(), options.groupId(),
                 options.groupId() + "-" + options.instance(), options.maxBatch(), options.maxWait()), connections.topics(),
                 this.served, thresholds, metrics);
         this.thread = new LoopThread("explainer-" + options.instance(), loop::run);

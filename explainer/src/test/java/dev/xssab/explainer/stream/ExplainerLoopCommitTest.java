@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.xssab.kafka.KafkaClients;
 import dev.xssab.explainer.FacePair;
 import dev.xssab.explainer.PairExplainer;
-import dev.xssab.render.PairExplanation;
+import dev.xssab.kafka.KafkaClients;
 import dev.xssab.observability.XssabMetrics;
+import dev.xssab.render.PairExplanation;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.AlignedFaceImage;
 import dev.xssab.schemas.avro.AlignedPair;
@@ -131,8 +131,8 @@ class ExplainerLoopCommitTest {
     /** The meters the loop counted into. */
     private static SimpleMeterRegistry runUntilCommitted(Clients clients, Duration deadline, MockProducer<?, ?> committer)
             throws InterruptedException {
-        ExplainerSettings settings = new ExplainerSettings(KafkaClients.plaintext("127.0.0.1:9"), "commit-test", "commit-test-0", 8, Duration.ofMillis(10),
-                deadline);
+        ExplainerLoopSettings settings = new ExplainerLoopSettings(KafkaClients.plaintext("127.0.0.1:9"), "commit-test", "commit-test-0", 8,
+                Duration.ofMillis(10), deadline);
         Fixed model = new Fixed();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ExplainerLoop loop = new ExplainerLoop(settings, TOPICS, List.of(new ExplainerLoop.ServedModel(model)),

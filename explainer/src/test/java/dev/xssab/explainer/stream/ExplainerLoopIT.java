@@ -1,18 +1,20 @@
 package dev.xssab.explainer.stream;
 
-import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.xssab.render.ArgumentMaps;
+import dev.xssab.config.Replication;
 import dev.xssab.explainer.FacePair;
 import dev.xssab.explainer.InferenceException;
 import dev.xssab.explainer.PairExplainer;
-import dev.xssab.render.PairExplanation;
-import dev.xssab.observability.XssabMetrics;
-import dev.xssab.schemas.ReasonCode;
 import dev.xssab.kafka.TopicAdmin;
+import dev.xssab.observability.XssabMetrics;
+import dev.xssab.registry.SchemaRegistryServer;
+import dev.xssab.registry.testing.KafkaWithRegistry;
+import dev.xssab.render.ArgumentMaps;
+import dev.xssab.render.PairExplanation;
+import dev.xssab.schemas.ReasonCode;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.AlignedFaceImage;
 import dev.xssab.schemas.avro.AlignedPair;
@@ -20,8 +22,6 @@ import dev.xssab.schemas.avro.ModelThreshold;
 import dev.xssab.schemas.avro.Rejection;
 import dev.xssab.schemas.avro.VerificationResult;
 import dev.xssab.schemas.serde.SchemaRegistryUnavailableException;
-import dev.xssab.registry.SchemaRegistryServer;
-import dev.xssab.registry.testing.KafkaWithRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -126,7 +126,7 @@ class ExplainerLoopIT {
     @Test
     void aFailingPairIsRejectedAloneAndThresholdsFollowTheTopic() throws Exception {
         FixedModel model = new FixedModel();
-        ExplainerSettings settings = new ExplainerSettings(kafka.clients(), "loop-it", "loop-it-0", 8,
+        ExplainerLoopSettings settings = new ExplainerLoopSettings(kafka.clients(), "loop-it", "loop-it-0", 8,
                 Duration.ofMillis(10));
         try (ThresholdTable thresholds = new ThresholdTable(kafka.clients(), topics, m -> 0.5);
                 ExplainerLoop loop = new ExplainerLoop(settings, topics, model, model, thresholds)) {
@@ -187,7 +187,7 @@ class ExplainerLoopIT {
     @Test
     void aFencedLoopReopensItsClientsAndLosesNothing() throws Exception {
         FixedModel model = new FixedModel();
-        ExplainerSettings settings = new ExplainerSettings(kafka.clients(), "fence-it", "fence-it-0", 4,
+        ExplainerLoopSettings settings = new ExplainerLoopSettings(kafka.clients(), "fence-it", "fence-it-0", 4,
                 Duration.ofMillis(10));
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -317,7 +317,7 @@ class ExplainerLoopIT {
         FixedModel model = new FixedModel();
         int port = KafkaWithRegistry.unusedPort();
         Topics registryDown = KafkaWithRegistry.topicsWithRegistryAt(port);
-        ExplainerSettings settings = new ExplainerSettings(kafka.clients(), "outage-it", "outage-it-0", 8,
+        ExplainerLoopSettings settings = new ExplainerLoopSettings(kafka.clients(), "outage-it", "outage-it-0", 8,
                 Duration.ofMillis(10));
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.xssab.kafka.KafkaClients;
 import dev.xssab.explainer.OrtScorer;
+import dev.xssab.kafka.KafkaClients;
 import dev.xssab.models.ModelStore;
 import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.observability.XssabMetrics;
@@ -39,7 +39,7 @@ class ServedModelsTest {
         RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
         Closable explainer = new Closable();
         OrtScorer fast = new OrtScorer(spec, ModelStore.fromEnvironment(), 1);
-        ExplainerLoop loop = new ExplainerLoop(new ExplainerSettings(KafkaClients.plaintext("127.0.0.1:9"), "g", "g-0", 1,
+        ExplainerLoop loop = new ExplainerLoop(new ExplainerLoopSettings(KafkaClients.plaintext("127.0.0.1:9"), "g", "g-0", 1,
                 Duration.ofMillis(1)), TOPICS, List.of(new ExplainerLoop.ServedModel(explainer, fast)),
                 m -> 0.5, XssabMetrics.unregistered(), LoopClients.of(KafkaClients.plaintext("127.0.0.1:9")));
         assertNull(loop.modelsProblem(), "both open");

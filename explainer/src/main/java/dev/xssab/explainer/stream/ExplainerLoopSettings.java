@@ -18,12 +18,12 @@ import java.util.List;
  * @param commitDeadline how long a commit that timed out (outcome unknown) is retried before the
  *     producer is closed and a new one resumes from the committed offsets
  */
-public record ExplainerSettings(KafkaClients clients, String groupId, String transactionalId, int maxBatch,
+public record ExplainerLoopSettings(KafkaClients clients, String groupId, String transactionalId, int maxBatch,
         Duration maxWait, Duration commitDeadline) {
     /** The default {@link #commitDeadline()}: two of the producer's default max.block.ms. */
     public static final Duration DEFAULT_COMMIT_DEADLINE = Duration.ofMinutes(2);
 
-    public ExplainerSettings {
+    public ExplainerLoopSettings {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be at least 1");
         }
@@ -33,7 +33,7 @@ public record ExplainerSettings(KafkaClients clients, String groupId, String tra
     }
 
     /** Settings with the default commit deadline. */
-    public ExplainerSettings(KafkaClients clients, String groupId, String transactionalId, int maxBatch, Duration maxWait) {
+    public ExplainerLoopSettings(KafkaClients clients, String groupId, String transactionalId, int maxBatch, Duration maxWait) {
         this(clients, groupId, transactionalId, maxBatch, maxWait, DEFAULT_COMMIT_DEADLINE);
     }
 

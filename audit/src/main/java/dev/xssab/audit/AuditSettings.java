@@ -1,0 +1,50 @@
+package dev.xssab.audit;
+
+import dev.xssab.config.ServiceConfig;
+import dev.xssab.config.Setting;
+import dev.xssab.config.SettingGroup;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/** The settings of {@code xssab audit} (the sink, list and show), declared once, and read through typed getters. */
+public final class AuditSettings {
+    public static final Setting JDBC_URL = new Setting("audit.jdbc.url", "--jdbc-url", Type.STRING, null, null,
+            "JDBC URL of the audit store (jdbc:postgresql://...); embedded H2 in XSSAB_HOME/audit when empty.");
+    public static final Setting JDBC_USER = new Setting("audit.jdbc.user", "--jdbc-user", Type.STRING, "sa", null, "Database user.");
+    public static final Setting JDBC_PASSWORD = new Setting("audit.jdbc.password", "--jdbc-password", Type.PASSWORD, "", null,
+            "Database password.");
+    public static final Setting METRICS_PORT = new Setting("audit.metrics.port", "--audit-metrics-port", Type.INT, 9403,
+            Setting.PORT, "Port of the audit sink's /metrics and /health.");
+    public static final Setting GROUP_ID = new Setting("audit.group.id", "--audit-group", Type.STRING, "xssab-audit",
+            Setting.NON_EMPTY, "Consumer group of the audit sink.");
+
+    public static final SettingGroup GROUP = new SettingGroup("xssab audit run, list, show", List.of(JDBC_URL, JDBC_USER,
+            JDBC_PASSWORD, METRICS_PORT, GROUP_ID));
+
+    private final ServiceConfig config;
+
+    public AuditSettings(ServiceConfig config) {
+        this.config = config;
+    }
+
+    /** The declared database, or the embedded one in {@code embeddedDir} when no URL is set. */
+    public AuditDatabase database(Path embeddedDir) {
+        String url = jdbcUrl();
+        return new AuditDatabase(url != null ? url : AuditStore.embeddedUrl(embeddedDir), config.string(JDBC_USER),
+                config.secret(JDBC_PASSWORD));
+    }
+
+    /** The declared JDBC URL, or null for the embedded store. */
+    public String jdbcUrl() {
+        return config.optional(JDBC_URL);
+    }
+
+    public int metricsPort() {
+        return config.integer(METRICS_PORT);
+    }
+
+    public String groupId() {
+        return config.string(GROUP_ID);
+    }
+}
