@@ -155,7 +155,8 @@ const pages = {
         const data = [xs, ...keys.map((k) => xs.map((x) => { const c = series[k].find((s) => s.percentage === x); return c ? c[metric] : null; }))];
         const opts = {
           title: metric.toUpperCase() + ' at the run\'s threshold', width: 520, height: 320,
-          scales: { x: { time: false } },
+          // Rates live in [0, 1]: fixed, so an all-zero curve (no impostor accepted) does not get uPlot's 0..100 fallback axis.
+          scales: { x: { time: false }, y: { range: [0, 1] } },
           axes: [{ label: '% original pixels put back' }, { label: metric.toUpperCase() }],
           // One colour per model and strategy (random also dashed), and legend markers filled with it:
           // two strategies of one model used to share a colour, and the legend showed empty squares.
