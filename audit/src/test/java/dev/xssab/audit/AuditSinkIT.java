@@ -1,14 +1,15 @@
 package dev.xssab.audit;
 
-import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.xssab.broker.LoopbackPorts;
+import dev.xssab.config.Replication;
 import dev.xssab.kafka.CheckedProducer;
 import dev.xssab.kafka.TopicAdmin;
-import dev.xssab.schemas.Topics;
 import dev.xssab.registry.SchemaRegistryServer;
 import dev.xssab.registry.testing.KafkaWithRegistry;
+import dev.xssab.schemas.Topics;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -46,7 +47,7 @@ class AuditSinkIT {
                 producer.flush();
 
                 // The sink's registry is down; it will come back on the same port over the same topic.
-                int port = KafkaWithRegistry.unusedPort();
+                int port = LoopbackPorts.unused();
                 Topics sinkTopics = Topics.create(Map.of("schema.registry.url", "http://127.0.0.1:" + port));
                 String url = AuditStore.embeddedUrl(tmp);
                 try (AuditStore store = AuditStore.open(url, "sa", "");

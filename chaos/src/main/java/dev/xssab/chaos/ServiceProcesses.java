@@ -1,10 +1,9 @@
 package dev.xssab.chaos;
 
 import dev.xssab.audit.AuditSettings;
+import dev.xssab.broker.LoopbackPorts;
 import dev.xssab.chaos.process.ManagedProcess;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,14 +60,14 @@ public final class ServiceProcesses implements AutoCloseable {
      */
     public ServiceProcesses(List<String> serviceCommand, String bootstrap, List<String> replication, AuditDatabase audit,
             Path home, Path logs) {
-        int registryPort = freePort();
+        int registryPort = LoopbackPorts.unused();
         this.registryUrl = "http://127.0.0.1:" + registryPort;
         for (String name : NAMES) {
             // The database password by environment, not argument: arguments are world-readable in ps.
             Map<String, String> env = name.equals("audit")
                     ? Map.of("XSSAB_HOME", home.toString(), AuditSettings.JDBC_PASSWORD.env(), audit.password())
                     : Map.of("XSSAB_HOME", home.toString());
-            int metrics = freePort();
+            int metrics = LoopbackPorts.unused();
             metricsPorts.put(name, metrics);
             List<String> args = new ArrayList<>(serviceCommand);
             args.addAll(arguments(name, metrics, registryPort, audit));
@@ -88,7 +87,7 @@ public final class ServiceProcesses implements AutoCloseable {
             case "audit" -> List.of("audit", "run", "--registry", registryUrl, "--audit-metrics-port", m, "--jdbc-url", audit.url(),
                     "--jdbc-user", audit.user());
             case "aggregates" -> List.of("aggregates", "--registry", registryUrl, "--aggregates-metrics-port", m, "--http-port",
-                    String.valueOf(freePort()));
+                    String.valueOf(LoopbackPorts.unused()));
             default -> throw new IllegalArgumentException("no service " + name);
         };
     }
@@ -161,11 +160,4 @@ public final class ServiceProcesses implements AutoCloseable {
         reversed.forEach(p -> p.stop(Duration.ofSeconds(20)));
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -5,18 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.xssab.broker.LoopbackPorts;
 import dev.xssab.evaluator.aggregate.EvaluationTags;
-import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.kafka.CheckedProducer;
+import dev.xssab.kafka.client.ThresholdPublisher;
+import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.schemas.Decision;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.ModelThreshold;
 import dev.xssab.schemas.avro.VerificationRequest;
-import dev.xssab.kafka.client.ThresholdPublisher;
 import dev.xssab.schemas.avro.VerificationResult;
 import dev.xssab.testkit.SharedData;
 import dev.xssab.testkit.pipeline.Pipeline;
-import dev.xssab.testkit.pipeline.PipelinePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,7 +69,7 @@ class UiBrowserIT {
         RecognitionModelSpec spec = RecognitionModelSpec.frFeature();
         // The health page asks a service that is not there, so that it has a "not ready" to show.
         try (Pipeline pipeline = Pipeline.builder(tmp).named("ui-it").uiUser("tester", "a-long-test-password")
-                .uiHealth(Map.of("aggregates", URI.create("http://127.0.0.1:" + PipelinePorts.unused() + "/health/ready"))).start()) {
+                .uiHealth(Map.of("aggregates", URI.create("http://127.0.0.1:" + LoopbackPorts.unused() + "/health/ready"))).start()) {
             Topics topics = pipeline.topics();
             try (CheckedProducer producer = new CheckedProducer(pipeline.clients(), Map.of(
                     org.apache.kafka.clients.producer.ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES))) {

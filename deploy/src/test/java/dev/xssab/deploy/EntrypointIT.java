@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.xssab.broker.LoopbackPorts;
 import dev.xssab.config.CommonSettings;
 import dev.xssab.config.Replication;
 import dev.xssab.explainer.ExplainerSettings;
@@ -64,8 +65,8 @@ class EntrypointIT {
         Map<String, List<String>> commands = composeCommands(deploy.resolve("compose.yaml"));
         try (KafkaWithRegistry kafka = KafkaWithRegistry.start()) {
             TopicAdmin.ensureTopics(kafka.clients(), kafka.topics(), 2, Replication.SINGLE_NODE);
-            int gatewayPort = KafkaWithRegistry.unusedPort();
-            int explainerPort = KafkaWithRegistry.unusedPort();
+            int gatewayPort = LoopbackPorts.unused();
+            int explainerPort = LoopbackPorts.unused();
             Map<String, String> env = new HashMap<>();
             env.put(CommonSettings.BOOTSTRAP_SERVERS.env(), kafka.bootstrapServers());
             env.put(CommonSettings.REGISTRY_URL.env(), kafka.registryUrl());

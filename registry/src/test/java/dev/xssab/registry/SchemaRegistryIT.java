@@ -1,6 +1,5 @@
 package dev.xssab.registry;
 
-import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.xssab.broker.LoopbackPorts;
+import dev.xssab.config.Replication;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.ModelThreshold;
 import dev.xssab.schemas.serde.AvroDeserializer;
@@ -18,7 +19,6 @@ import dev.xssab.schemas.serde.AvroSerializer;
 import dev.xssab.schemas.serde.SchemaRegistryClient;
 import dev.xssab.schemas.serde.SchemaRegistryException;
 import dev.xssab.schemas.serde.SchemaRegistryUnavailableException;
-import dev.xssab.registry.testing.KafkaWithRegistry;
 import dev.xssab.testkit.EmbeddedKafkaBroker;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -178,7 +178,7 @@ class SchemaRegistryIT {
      */
     @Test
     void aRegistryOutageIsRetriedAndThenReportedAsUnavailableNotAsBadBytes() throws Exception {
-        int port = KafkaWithRegistry.unusedPort();
+        int port = LoopbackPorts.unused();
         byte[] bytes;
         try (SchemaRegistryServer first = SchemaRegistryServer.start(broker.clients(), "_schemas_outage", Replication.SINGLE_NODE,
                 "127.0.0.1", port)) {

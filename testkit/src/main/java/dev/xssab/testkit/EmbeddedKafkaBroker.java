@@ -1,11 +1,11 @@
 package dev.xssab.testkit;
 
+import dev.xssab.broker.LoopbackPorts;
 import dev.xssab.broker.SecureNode;
 import dev.xssab.broker.SingleNodeKafka;
 import dev.xssab.kafka.KafkaClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -54,8 +54,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static EmbeddedKafkaBroker start(SecureNode security) {
         try {
             Path dir = Files.createTempDirectory("xssab-kafka-");
-            int port = freePort();
-            int controllerPort = freePort();
+            int port = LoopbackPorts.unused();
+            int controllerPort = LoopbackPorts.unused();
             Properties p = security == null ? SingleNodeKafka.config(dir.resolve("logs"), port, controllerPort)
                     : security.nodeConfig(dir.resolve("logs"), port, controllerPort);
             Path config = dir.resolve("server.properties");
@@ -86,12 +86,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** Plain clients of this broker. */
     public KafkaClients clients() {
         return security == null ? KafkaClients.plaintext(bootstrapServers()) : clientsFor(SecureNode.ADMIN);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     @Override

@@ -60,7 +60,7 @@ public final class ProcessKafkaCluster implements AutoCloseable {
     private static ProcessKafkaCluster start(int size, SecureNode security) {
         ProcessKafkaCluster cluster;
         try {
-            List<Integer> ports = ClusterNodes.freePorts(2 * size);
+            List<Integer> ports = dev.xssab.broker.LoopbackPorts.unused(2 * size);
             KafkaClusterLayout layout = KafkaClusterLayout.of(ports.subList(0, size), ports.subList(size, 2 * size));
             cluster = new ProcessKafkaCluster(Files.createTempDirectory("xssab-cluster-"), layout, security);
             cluster.nodes = ClusterNodes.format(cluster.dir, layout, security, Uuid.randomUuid().toString());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.xssab.broker.LoopbackPorts;
 import dev.xssab.config.Replication;
 import dev.xssab.explainer.FacePair;
 import dev.xssab.explainer.InferenceException;
@@ -315,7 +316,7 @@ class ExplainerLoopIT {
     @Test
     void aRegistryOutageIsRetriedNotRejected() throws Exception {
         FixedModel model = new FixedModel();
-        int port = KafkaWithRegistry.unusedPort();
+        int port = LoopbackPorts.unused();
         Topics registryDown = KafkaWithRegistry.topicsWithRegistryAt(port);
         ExplainerLoopSettings settings = new ExplainerLoopSettings(kafka.clients(), "outage-it", "outage-it-0", 8,
                 Duration.ofMillis(10));

@@ -1,14 +1,15 @@
 package dev.xssab.explainer.stream;
 
-import dev.xssab.config.Replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.xssab.broker.LoopbackPorts;
+import dev.xssab.config.Replication;
+import dev.xssab.kafka.TopicAdmin;
 import dev.xssab.registry.SchemaRegistryServer;
 import dev.xssab.registry.testing.KafkaWithRegistry;
-import dev.xssab.kafka.TopicAdmin;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.ModelThreshold;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ class ThresholdTableIT {
     @Test
     void aRegistryOutageIsReportedAndRetried() throws Exception {
         publish("outage-before", 0.71);
-        int port = KafkaWithRegistry.unusedPort();
+        int port = LoopbackPorts.unused();
         try (ThresholdTable table = new ThresholdTable(kafka.clients(), KafkaWithRegistry.topicsWithRegistryAt(port), m -> 0.5)) {
             assertFalse(table.awaitCaughtUp(Duration.ofSeconds(3)), "nothing can be read while the registry is down");
             assertNotNull(table.problem(), "readiness is red while the table cannot follow");

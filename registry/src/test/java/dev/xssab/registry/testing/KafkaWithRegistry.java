@@ -1,13 +1,12 @@
 package dev.xssab.registry.testing;
 
+import dev.xssab.broker.LoopbackPorts;
 import dev.xssab.config.Replication;
-import dev.xssab.schemas.Topics;
 import dev.xssab.registry.SchemaRegistryServer;
+import dev.xssab.schemas.Topics;
 import dev.xssab.testkit.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.Map;
 
 /**
@@ -58,7 +57,7 @@ public final class KafkaWithRegistry implements AutoCloseable {
      * Each call gets its own URL, so no schema cached by an earlier client can hide the outage.
      */
     public static Topics topicsWithRegistryDown() {
-        return topicsWithRegistryAt(unusedPort());
+        return topicsWithRegistryAt(LoopbackPorts.unused());
     }
 
     /** Topics whose serdes point at a registry on this loopback port (down until {@link #registryOn} starts it). */
@@ -77,16 +76,6 @@ public final class KafkaWithRegistry implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
     }
-
-    /** A loopback port that was free a moment ago. */
-    public static int unusedPort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Override
     public void close() {
         registry.close();

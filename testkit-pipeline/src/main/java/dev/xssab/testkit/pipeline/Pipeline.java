@@ -2,6 +2,7 @@ package dev.xssab.testkit.pipeline;
 
 import dev.xssab.audit.AuditDatabase;
 import dev.xssab.audit.AuditService;
+import dev.xssab.broker.LoopbackPorts;
 import dev.xssab.config.Replication;
 import dev.xssab.evaluator.aggregate.AggregatesService;
 import dev.xssab.evaluator.aggregate.AggregatesTopology;
@@ -241,7 +242,7 @@ public final class Pipeline implements AutoCloseable {
     public URI aggregatesUrl() {
         Running aggregates = services.get(Stage.AGGREGATES);
         return URI.create("http://127.0.0.1:" + (aggregates != null ? ((AggregatesService) aggregates.service()).port()
-                : PipelinePorts.unused()));
+                : LoopbackPorts.unused()));
     }
 
     private <T> T service(Stage stage, Class<T> type) {
