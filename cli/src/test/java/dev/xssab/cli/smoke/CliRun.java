@@ -40,9 +40,13 @@ record CliRun(List<String> args, int code, String out, String err) {
         return all;
     }
 
-    /** What an assertion message shows: the command line, the code and both outputs. */
+    /** What an assertion message shows: the command line, the code and both outputs (their ends, when long). */
     String describe() {
-        return "./xssab " + String.join(" ", args) + " exited " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+        return "./xssab " + String.join(" ", args) + " exited " + code + "\n--- stdout\n" + tail(out) + "\n--- stderr\n" + tail(err);
+    }
+
+    private static String tail(String text) {
+        return text.length() <= 4000 ? text : "(...)" + text.substring(text.length() - 4000);
     }
 
     /** The lines of stderr that xssab itself wrote about an error ("xssab CMD: ..."). */
