@@ -66,10 +66,15 @@ final class ServiceChild {
         return readyAfterMs;
     }
 
-    /** Starts {@code java ... XssabCli ARGS} with XSSAB_HOME set; every other variable as this JVM has it. */
+    /**
+     * Starts {@code java ... XssabCli ARGS} with XSSAB_HOME set; every other variable as this JVM has it. Seven of these
+     * start at once on a small shared machine: the client compiler only and the serial collector keep their start-up
+     * CPU down (a smoke test needs them up, not fast).
+     */
     void start(Path home) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.awt.headless=true", "-Xmx1g", "-cp", System.getProperty("java.class.path"), XssabCli.class.getName()));
+                "-Djava.awt.headless=true", "-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), XssabCli.class.getName()));
         command.addAll(args);
         try {
             Files.createDirectories(log.getParent());

@@ -44,6 +44,8 @@ final class SmokeStack implements AutoCloseable {
     private final Path home;
     private final ExecutorService starter = Executors.newSingleThreadExecutor();
     private final Future<?> ready;
+    /** Should the test JVM end without {@link #close} (killed, timed out), no child outlives it. */
+    private final Thread orphanGuard = new Thread(this::killAll, "smoke-stack-orphan-guard");
 
     private SmokeStack(Path home, Path logs) throws IOException {
         this.home = home;
@@ -68,6 +70,7 @@ final class SmokeStack implements AutoCloseable {
         add("ui", ServiceChild.Readiness.port(uiPort), logs, with(clusterFlags(), "ui", "--ui-host", "127.0.0.1", "--ui-port", uiPort,
                 "--ui-credentials", logs.resolve("ui-credentials"), "--ui-aggregates-url", "http://127.0.0.1:" + aggregatesHttpPort,
                 "--ui-health-urls", healthUrls()));
+        Runtime.getRuntime().addShutdownHook(orphanGuard);
         this.ready = starter.submit(this::startInOrder);
     }
 
@@ -183,11 +186,16 @@ final class SmokeStack implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            reverse.forEach(child -> {
-                if (child.process() != null) {
-                    child.process().destroyForcibly();
-                }
-            });
+            killAll();
         }
+        Runtime.getRuntime().removeShutdownHook(orphanGuard);
+    }
+
+    private void killAll() {
+        children.values().forEach(child -> {
+            if (child.process() != null) {
+                child.process().destroyForcibly();
+            }
+        });
     }
 }
