@@ -54,6 +54,16 @@ public final class BrokerSettings {
         }
     }
 
+    /** The client port of node 1; node i's is this + 2(i-1). */
+    public int basePort() {
+        return config.integer(PORT);
+    }
+
+    /** The controller port of node 1; node i's is this + 2(i-1). */
+    public int baseControllerPort() {
+        return config.integer(CONTROLLER_PORT);
+    }
+
     /** This node's id, checked against the cluster's size. */
     public int nodeId() {
         int size = config.integer(CLUSTER_SIZE);

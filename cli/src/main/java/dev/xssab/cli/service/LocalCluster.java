@@ -32,8 +32,8 @@ public record LocalCluster(int size, boolean secure) {
     }
 
     KafkaClusterLayout layout() {
-        return KafkaClusterLayout.fromBasePorts(size, (Integer) BrokerSettings.PORT.defaultValue(),
-                (Integer) BrokerSettings.CONTROLLER_PORT.defaultValue());
+        BrokerSettings ports = new BrokerSettings(Stack.settings());
+        return KafkaClusterLayout.fromBasePorts(size, ports.basePort(), ports.baseControllerPort());
     }
 
     public String bootstrap() {

@@ -72,9 +72,9 @@ public enum LocalService {
         return metricsPort != null;
     }
 
-    /** The port it is checked on: its /metrics and /health port, or the UI's own port (the declared defaults). */
+    /** The port it is checked on: its /metrics and /health port, or the UI's own port, as the stack's settings say. */
     int port() {
-        return (Integer) (servesHealth() ? metricsPort : UiSettings.PORT).defaultValue();
+        return Stack.settings().integer(servesHealth() ? metricsPort : UiSettings.PORT);
     }
 
     /** Its /metrics or /health URL on the local stack. */

@@ -31,7 +31,6 @@ import java.util.Properties;
  * The client file is what {@code submit --config} takes.
  */
 public final class SecureStack {
-    static final String REGISTRY_URL = "https://" + RegistrySettings.HOST.defaultValue() + ":" + Stack.REGISTRY_PORT;
     private final SecureNode node;
     private final LocalCluster cluster;
 
@@ -99,7 +98,7 @@ public final class SecureStack {
             p.setProperty(CommonSettings.BOOTSTRAP_SERVERS.key(), cluster.bootstrap());
             node.clientSettings(user).forEach((k, v) -> p.setProperty(CommonSettings.KAFKA_PREFIX + k, v.toString()));
             p.setProperty(CommonSettings.TOPICS_CREATE.key(), "false");
-            p.setProperty(CommonSettings.REGISTRY_URL.key(), REGISTRY_URL);
+            p.setProperty(CommonSettings.REGISTRY_URL.key(), Stack.registryUrl("https"));
             p.setProperty(CommonSettings.REGISTRY_AUTH_SOURCE.key(), "USER_INFO");
             p.setProperty(CommonSettings.REGISTRY_USER_INFO.key(), user + ":" + node.password(user));
             p.setProperty(CommonSettings.REGISTRY_TRUSTSTORE.key(), node.truststore().toString());

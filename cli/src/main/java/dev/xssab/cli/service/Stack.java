@@ -1,7 +1,8 @@
 package dev.xssab.cli.service;
 
 import dev.xssab.cli.UserException;
-import dev.xssab.config.CommonSettings;
+import dev.xssab.cli.XssabSettings;
+import dev.xssab.config.ServiceConfig;
 import dev.xssab.models.XssabHome;
 import dev.xssab.registry.RegistrySettings;
 import dev.xssab.ui.UiSettings;
@@ -31,12 +32,26 @@ public final class Stack {
     /** The models the local stack's explainer serves: every built-in, the default first. */
     static final String LOCAL_MODELS = String.join(",", dev.xssab.models.ModelCatalog.builtins().stream()
             .map(dev.xssab.models.RecognitionModelSpec::id).toList());
-    static final int UI_PORT = (Integer) UiSettings.PORT.defaultValue();
-    /** The local stack listens where the settings' defaults point. */
-    static final String REGISTRY = (String) CommonSettings.REGISTRY_URL.defaultValue();
-    static final int REGISTRY_PORT = (Integer) RegistrySettings.PORT.defaultValue();
 
     private Stack() {}
+
+    /**
+     * The local stack's settings: the declared defaults, moved by the user's XSSAB_* variables,
+     * which every process it starts inherits; so up, status, down and demo look for each service
+     * where it listens.
+     */
+    static ServiceConfig settings() {
+        return ServiceConfig.load(XssabSettings.CATALOG, null, System.getenv(), java.util.Map.of());
+    }
+
+    static int uiPort() {
+        return new UiSettings(settings()).port();
+    }
+
+    /** The local registry's URL, on 127.0.0.1 at its declared port. */
+    static String registryUrl(String scheme) {
+        return scheme + "://127.0.0.1:" + new RegistrySettings(settings()).port();
+    }
 
     public static Path runDir() throws IOException {
         return Files.createDirectories(XssabHome.dir().resolve("run"));

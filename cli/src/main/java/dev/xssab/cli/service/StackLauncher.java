@@ -36,7 +36,7 @@ public final class StackLauncher {
     }
 
     void start(LocalService service) throws IOException {
-        List<String> args = service.startArguments(cluster.bootstrap(), Stack.REGISTRY);
+        List<String> args = service.startArguments(cluster.bootstrap(), Stack.registryUrl("http"));
         start(service.id(), withSecurity(args, service.id()), service.largeHeap());
     }
 
@@ -45,7 +45,7 @@ public final class StackLauncher {
         if (secure != null) {
             all.add("--config");
             all.add(secure.configFile(settingsOf).toString());
-            all.replaceAll(a -> a.equals(Stack.REGISTRY) ? SecureStack.REGISTRY_URL : a);
+            all.replaceAll(a -> a.equals(Stack.registryUrl("http")) ? Stack.registryUrl("https") : a);
         }
         return all;
     }

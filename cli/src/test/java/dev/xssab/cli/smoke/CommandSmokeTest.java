@@ -10,7 +10,7 @@ import dev.xssab.cli.ModelOptions;
 import dev.xssab.cli.ServiceOptions;
 import dev.xssab.config.ServiceConfig;
 import dev.xssab.config.Setting;
-import dev.xssab.config.Settings;
+import dev.xssab.config.SettingGroup;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,15 +116,16 @@ class CommandSmokeTest {
     }
 
     /** config() on the parsed command succeeds, every setting of its groups has its flag, and each left alone keeps its default. */
-    private static void readsItsSettingsAtTheirDefaults(String path, CommandLine command, Set<Setting.Group> groups) {
+    private static void readsItsSettingsAtTheirDefaults(String path, CommandLine command, List<SettingGroup> groups) {
         ServiceOptions options = command.getMixins().values().stream().filter(ServiceOptions.class::isInstance)
                 .map(ServiceOptions.class::cast).findFirst()
                 .orElseThrow(() -> new AssertionError(path + " declares setting groups " + groups + " but has no ServiceOptions mixin"));
         ServiceConfig config = assertDoesNotThrow(options::config, path + " reads its settings");
-        assertFalse(Settings.of(groups).isEmpty(), path + " declares groups without settings: " + groups);
+        List<Setting> declared = groups.stream().flatMap(g -> g.settings().stream()).toList();
+        assertFalse(declared.isEmpty(), path + " declares groups without settings: " + groups);
         Set<ConfigDef.Type> comparable = EnumSet.of(ConfigDef.Type.INT, ConfigDef.Type.LONG, ConfigDef.Type.SHORT,
                 ConfigDef.Type.STRING, ConfigDef.Type.BOOLEAN);
-        for (Setting s : Settings.of(groups)) {
+        for (Setting s : declared) {
             assertNotNull(command.getCommandSpec().findOption(s.flag()), path + " has the flag " + s.flag() + " of " + s.key());
             boolean setHere = System.getenv(s.env()) != null;
             if (!setHere && !s.secret() && s.defaultValue() != null && !String.valueOf(s.defaultValue()).isBlank()
