@@ -1,11 +1,12 @@
 package dev.xssab.chaos;
 
+import dev.xssab.audit.AuditDatabase;
 import dev.xssab.audit.AuditStore;
 import dev.xssab.chaos.cluster.ProcessKafkaCluster;
 import dev.xssab.chaos.verify.FaultFigures;
 import dev.xssab.chaos.verify.Quiescence;
-import dev.xssab.chaos.verify.VerificationReport;
 import dev.xssab.chaos.verify.Verdict;
+import dev.xssab.chaos.verify.VerificationReport;
 import dev.xssab.chaos.verify.Verifier;
 import dev.xssab.config.Replication;
 import dev.xssab.kafka.TopicAdmin;
@@ -42,7 +43,7 @@ public final class ChaosRun {
      * @param settle longest wait for zero lag and a full ISR after a fault
      */
     public record Options(double rate, List<Fault> faults, List<OpenLoopLoad.FacePair> pairs, List<String> serviceCommand,
-            ServiceProcesses.AuditDatabase audit, Path home, Path logs, Duration warmup, Duration settle) {}
+            AuditDatabase audit, Path home, Path logs, Duration warmup, Duration settle) {}
 
     /** What one fault did, for the table. */
     public record FaultOutcome(Fault fault, String target, Ledger.FaultWindow window, Duration recovery, String skipped) {}
@@ -164,7 +165,7 @@ public final class ChaosRun {
     }
 
     private VerificationReport verify(ProcessKafkaCluster cluster, Topics topics, Ledger ledger) throws Exception {
-        try (AuditStore audit = AuditStore.open(options.audit().url(), options.audit().user(), options.audit().password())) {
+        try (AuditStore audit = AuditStore.open(options.audit().jdbcUrl(), options.audit().user(), options.audit().password())) {
             return new Verifier(cluster.clients(), topics, audit, new Verifier.Options(Duration.ofSeconds(240), Duration.ofSeconds(90),
                     SYSTEM_GROUPS, Verdict.Expectations.faultRun())).verify(ledger);
         }

@@ -1,5 +1,6 @@
 package dev.xssab.chaos;
 
+import dev.xssab.audit.AuditDatabase;
 import dev.xssab.chaos.cluster.ProcessKafkaCluster;
 import dev.xssab.chaos.process.ManagedProcess;
 import dev.xssab.schemas.Topics;
@@ -25,12 +26,12 @@ final class FaultInjector {
 
     private final ProcessKafkaCluster cluster;
     private final ServiceProcesses services;
-    private final ServiceProcesses.AuditDatabase audit;
+    private final AuditDatabase audit;
     private final Optional<LoopbackFirewall> firewall;
     /** The explainers' transactional ids are this prefix, '-' and the instance number. */
     private final String explainerGroup;
 
-    FaultInjector(ProcessKafkaCluster cluster, ServiceProcesses services, ServiceProcesses.AuditDatabase audit,
+    FaultInjector(ProcessKafkaCluster cluster, ServiceProcesses services, AuditDatabase audit,
             Optional<LoopbackFirewall> firewall, String explainerGroup) {
         this.cluster = cluster;
         this.services = services;
@@ -131,7 +132,7 @@ final class FaultInjector {
     /** The audit sink's connections are ended by the server, as a database failover or restart would. */
     private Injected terminateAuditConnections() throws SQLException {
         int ended = 0;
-        try (Connection c = DriverManager.getConnection(audit.url(), audit.user(), audit.password());
+        try (Connection c = DriverManager.getConnection(audit.jdbcUrl(), audit.user(), audit.password());
                 Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = current_user"
                         + " AND datname = current_database() AND pid <> pg_backend_pid()")) {

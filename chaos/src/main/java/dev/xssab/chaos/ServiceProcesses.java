@@ -1,5 +1,6 @@
 package dev.xssab.chaos;
 
+import dev.xssab.audit.AuditDatabase;
 import dev.xssab.audit.AuditSettings;
 import dev.xssab.broker.LoopbackPorts;
 import dev.xssab.chaos.process.ManagedProcess;
@@ -25,28 +26,6 @@ import java.util.Map;
 public final class ServiceProcesses implements AutoCloseable {
     /** The services in start order: the registry first, since the others register their schemas. */
     public static final List<String> NAMES = List.of("registry", "gateway", "explainer-0", "explainer-1", "audit", "aggregates");
-
-    /**
-     * Where the audit sink writes.
-     *
-     * @param url a JDBC URL (PostgreSQL for the harness)
-     */
-    public record AuditDatabase(String url, String user, String password) {
-        /**
-         * The same database, in a schema of its own made now (the audit's tables are created there
-         * by its migrations), so that a run's audit holds exactly that run's rows.
-         */
-        public AuditDatabase isolated(String schema) throws java.sql.SQLException {
-            if (!schema.matches("[a-z0-9_]+")) {
-                throw new IllegalArgumentException("a schema name of a-z, 0-9 and _: " + schema);
-            }
-            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, password);
-                    java.sql.Statement s = c.createStatement()) {
-                s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-            }
-            return new AuditDatabase(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, user, password);
-        }
-    }
 
     private final Map<String, ManagedProcess> processes = new LinkedHashMap<>();
     private final Map<String, Integer> metricsPorts = new LinkedHashMap<>();
@@ -84,7 +63,7 @@ public final class ServiceProcesses implements AutoCloseable {
             case "gateway" -> List.of("gateway", "--registry", registryUrl, "--gateway-metrics-port", m);
             case "explainer-0", "explainer-1" -> List.of("explainer", "--registry", registryUrl, "--explainer-metrics-port", m,
                     "--instance", name.substring(name.length() - 1));
-            case "audit" -> List.of("audit", "run", "--registry", registryUrl, "--audit-metrics-port", m, "--jdbc-url", audit.url(),
+            case "audit" -> List.of("audit", "run", "--registry", registryUrl, "--audit-metrics-port", m, "--jdbc-url", audit.jdbcUrl(),
                     "--jdbc-user", audit.user());
             case "aggregates" -> List.of("aggregates", "--registry", registryUrl, "--aggregates-metrics-port", m, "--http-port",
                     String.valueOf(LoopbackPorts.unused()));

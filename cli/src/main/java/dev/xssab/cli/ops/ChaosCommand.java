@@ -1,11 +1,12 @@
 package dev.xssab.cli.ops;
 
+import dev.xssab.audit.AuditDatabase;
 import dev.xssab.audit.AuditSettings;
+import dev.xssab.chaos.AuditSchemas;
 import dev.xssab.chaos.ChaosRun;
 import dev.xssab.chaos.ChaosTable;
 import dev.xssab.chaos.Fault;
 import dev.xssab.chaos.OpenLoopLoad;
-import dev.xssab.chaos.ServiceProcesses;
 import dev.xssab.cli.Logging;
 import dev.xssab.cli.PairInputs;
 import dev.xssab.cli.ServiceOptions;
@@ -69,8 +70,7 @@ public final class ChaosCommand implements Callable<Integer>, ServiceOptions.Use
         }
         String run = "chaos_" + Long.toString(System.currentTimeMillis(), 36);
         Path dir = Files.createDirectories(XssabHome.dir().resolve("chaos").resolve(run));
-        ServiceProcesses.AuditDatabase audit = new ServiceProcesses.AuditDatabase(database.jdbcUrl(), database.user(),
-                database.password()).isolated(run);
+        AuditDatabase audit = AuditSchemas.isolated(database, run);
         ChaosRun.Options options = new ChaosRun.Options(rate, schedule, facePairs(dataset), serviceCommand(), audit,
                 serviceHome(dir), dir.resolve("logs"), Duration.ofSeconds(20), Duration.ofMinutes(3));
         System.err.println("chaos: " + schedule.size() + " fault(s) at " + rate + " req/s; logs in " + dir.resolve("logs"));

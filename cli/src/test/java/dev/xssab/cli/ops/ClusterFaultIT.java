@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.xssab.audit.AuditDatabase;
+import dev.xssab.chaos.AuditSchemas;
 import dev.xssab.chaos.ChaosRun;
 import dev.xssab.chaos.ChaosTable;
 import dev.xssab.chaos.Fault;
-import dev.xssab.chaos.ServiceProcesses;
 import dev.xssab.chaos.verify.FaultFigures;
 import dev.xssab.chaos.verify.VerificationReport;
 import dev.xssab.testkit.SharedData;
@@ -33,7 +34,7 @@ class ClusterFaultIT {
     @Test
     void theReducedScheduleLosesNothingAndDecidesNothingTwice() throws Exception {
         Path faces = SharedData.deepface();
-        ServiceProcesses.AuditDatabase audit = postgres().isolated("chaos_it_" + Long.toString(System.currentTimeMillis(), 36));
+        AuditDatabase audit = AuditSchemas.isolated(postgres(), "chaos_it_" + Long.toString(System.currentTimeMillis(), 36));
         ChaosRun.Options options = new ChaosRun.Options(2, Fault.REDUCED, ChaosCommand.facePairs(faces),
                 ChaosCommand.serviceCommand(), audit, ChaosCommand.serviceHome(tmp), tmp.resolve("logs"), Duration.ofSeconds(20),
                 Duration.ofMinutes(3));
@@ -56,7 +57,7 @@ class ClusterFaultIT {
     }
 
     /** The server .ci/run starts; under CI=true its absence is a failure, elsewhere a skip. */
-    private static ServiceProcesses.AuditDatabase postgres() {
+    private static AuditDatabase postgres() {
         String url = System.getenv("XSSAB_TEST_POSTGRES_URL");
         if (url == null || url.isBlank()) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -64,7 +65,7 @@ class ClusterFaultIT {
             }
             assumeTrue(false, "XSSAB_TEST_POSTGRES_URL not set: the fault harness runs its audit sink on PostgreSQL");
         }
-        return new ServiceProcesses.AuditDatabase(url, env("XSSAB_TEST_POSTGRES_USER", "xssab"),
+        return new AuditDatabase(url, env("XSSAB_TEST_POSTGRES_USER", "xssab"),
                 env("XSSAB_TEST_POSTGRES_PASSWORD", "xssab"));
     }
 
