@@ -59,7 +59,7 @@ final class ClusterCommands {
         it.stack.awaitReady();
         ok("probe", "tcp://127.0.0.1:" + it.stack.brokerPort);
         ok("probe", "http://127.0.0.1:" + it.stack.metricsPorts.get("registry") + "/health/ready");
-        CliRun closed = CliRun.of("probe", "tcp://127.0.0.1:" + SmokeStack.freePort());
+        CliRun closed = CliRun.of("probe", "tcp://127.0.0.1:" + SmokeStack.unusedPorts(1).get(0));
         assertEquals(1, closed.code(), "a port nobody listens on: " + closed.describe());
         assertEquals(1, closed.errorLines(), closed.describe());
     }

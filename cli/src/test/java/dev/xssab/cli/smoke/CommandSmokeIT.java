@@ -30,10 +30,11 @@ import org.junit.jupiter.api.function.Executable;
  * Every command of README.md's command table, run once for real: the one-shot commands in this
  * JVM through {@code XssabCli.run}, with real models and the shared faces, against the
  * long-running commands started as child JVMs of the CLI on free 127.0.0.1 ports ({@link SmokeStack});
- * those are then stopped with SIGTERM and must exit cleanly. Everything shares one temporary
- * XSSAB_HOME (its models folder is the model cache). up, status and demo reach the local stack's
- * fixed default ports, which other stacks on this machine use, and chaos runs for minutes on
- * PostgreSQL: they get a parse-and-validate smoke only (see {@link #entries()}).
+ * those are then stopped with SIGTERM and must exit cleanly. They share one temporary XSSAB_HOME
+ * (its models folder is the model cache). Then up, status, demo and down run as child JVMs on a
+ * local stack of their own, in a second temporary home, with every port moved off the defaults
+ * (other stacks on this machine use those) by the XSSAB_* variables ({@link MovedLocalStack}).
+ * chaos runs for minutes on PostgreSQL: it gets a parse-and-validate smoke only.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CommandSmokeIT {
@@ -43,7 +44,11 @@ class CommandSmokeIT {
     Path small;
     Path two;
     Path home;
+    /** The model cache, which both temporary homes link as their models folder. */
+    Path models;
     SmokeStack stack;
+    /** The stack up starts; made by the up entry, on ports free by then. */
+    MovedLocalStack localStack;
     private String homeBefore;
     private long startedAt;
 
@@ -54,7 +59,7 @@ class CommandSmokeIT {
         assertNull(System.getenv("XSSAB_HOME"), "XSSAB_HOME is set for the test JVM: it would win over the temporary home"
                 + " this test gives its in-process commands (-Dxssab.home); unset it");
         faces = SharedData.deepface();
-        Path models = Files.createDirectories(XssabHome.dir().resolve("models"));
+        models = Files.createDirectories(XssabHome.dir().resolve("models"));
         home = Files.createDirectories(tmp.resolve("home"));
         Files.createSymbolicLink(home.resolve("models"), models);
         homeBefore = System.getProperty("xssab.home");
@@ -69,6 +74,9 @@ class CommandSmokeIT {
         try {
             if (stack != null) {
                 stack.close();
+            }
+            if (localStack != null) {
+                localStack.close();
             }
         } finally {
             if (homeBefore == null) {
@@ -96,7 +104,10 @@ class CommandSmokeIT {
         return ReadmeCommands.tests("CommandSmokeIT", entries(), path -> "./xssab " + path);
     }
 
-    /** In the order they run: first what needs no cluster (while the services start), then the cluster's, then the stops. */
+    /**
+     * In the order they run: first what needs no cluster (while the services start), then the cluster's, then the stops;
+     * then the local stack's commands, alone on the machine.
+     */
     Map<String, Executable> entries() {
         Map<String, Executable> e = new LinkedHashMap<>();
         e.put("config", () -> assertTrue(ok("config", "--doc").out().contains("| `broker.port` | `--broker-port` | `XSSAB_BROKER_PORT` |")));
@@ -112,17 +123,13 @@ class CommandSmokeIT {
         e.put("bench-gateway", () -> assertTrue(ok("bench-gateway", "--images", two.toString(), "--rounds", "1").out()
                 .contains("decode speed-up over ImageIO"), "the decode ratio"));
         new ClusterCommands(this).addTo(e);
-        // up and status only ever look at the local stack's default ports (LocalCluster.layout(), LocalService.port()),
-        // and demo starts that stack: run for real they would reach other stacks. Their arguments are checked instead.
-        e.put("up", () -> userError("--brokers takes 1 to 5", "up", "--brokers", "9"));
-        e.put("status", () -> assertEquals(2, CliRun.of("status", "--bogus").code(), "status refuses an unknown option"));
-        e.put("demo", () -> userError("no pairs.csv in", "demo", "--dataset", tmp.resolve("nowhere").toString()));
         // chaos holds faults for minutes on a 3-node cluster with PostgreSQL: its schedule and its database are checked.
         e.put("chaos", () -> {
             userError("unknown fault 'nope'", "chaos", "--faults", "nope");
             userError("chaos runs the audit sink on PostgreSQL", "chaos", "--faults", "kill-gateway");
         });
         new ServiceCommands(this).addTo(e);
+        new LocalStackCommands(this).addTo(e);
         return e;
     }
 

@@ -37,6 +37,8 @@ final class ServiceChild {
         }
     }
 
+    /** The JVM options that keep a child's start-up CPU down: the client compiler only, the serial collector. */
+    static final List<String> LIGHT_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -67,18 +69,23 @@ final class ServiceChild {
     }
 
     /**
-     * Starts {@code java ... XssabCli ARGS} with XSSAB_HOME set; every other variable as this JVM has it. Seven of these
-     * start at once on a small shared machine: the client compiler only and the serial collector keep their start-up
-     * CPU down (a smoke test needs them up, not fast).
+     * {@code java ... XssabCli ARGS} on this JVM's classpath. Seven of these start at once on a small shared machine:
+     * the client compiler only and the serial collector keep their start-up CPU down (a smoke test needs them up, not fast).
      */
-    void start(Path home) {
+    static List<String> javaCommand(List<String> args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.awt.headless=true", "-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), XssabCli.class.getName()));
+                "-Djava.awt.headless=true", "-Xmx1g"));
+        command.addAll(LIGHT_JVM);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), XssabCli.class.getName()));
         command.addAll(args);
+        return command;
+    }
+
+    /** Starts it with XSSAB_HOME set; every other variable as this JVM has it. */
+    void start(Path home) {
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder pb = new ProcessBuilder(javaCommand(args)).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().putAll(Map.of("XSSAB_HOME", home.toString()));
             process = pb.start();
         } catch (IOException e) {

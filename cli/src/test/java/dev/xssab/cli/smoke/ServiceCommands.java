@@ -3,7 +3,6 @@ package dev.xssab.cli.smoke;
 import static dev.xssab.cli.smoke.SmokeChecks.get;
 import static dev.xssab.cli.smoke.SmokeChecks.json;
 import static dev.xssab.cli.smoke.SmokeChecks.metric;
-import static dev.xssab.cli.smoke.SmokeChecks.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,9 +19,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * The smoke IT's long-running commands, last: each shows that it did its job while the other
- * commands ran, then stops on SIGTERM and must exit cleanly; down stops the registry and the broker
- * through the pid files up would have written.
+ * The smoke IT's long-running commands, after the one-shot ones: each shows that it did its job
+ * while the other commands ran, then stops on SIGTERM and must exit cleanly, the broker last.
  */
 final class ServiceCommands {
     /** The JVM's exit code after a SIGTERM whose shutdown hooks ran to their end (ServiceRunner's, Kafka's). */
@@ -46,7 +44,6 @@ final class ServiceCommands {
                 "the sink said what it consumes")));
         e.put("registry", this::registry);
         e.put("broker", this::broker);
-        e.put("down", this::down);
     }
 
     private ServiceChild child(String name) {
@@ -81,6 +78,7 @@ final class ServiceCommands {
         JsonNode subjects = json(get(it.stack.registryUrl() + "/subjects", null).body());
         assertTrue(subjects.toString().contains(Topics.RESULTS + "-value"), "the results' schema is registered: " + subjects);
         readyNow("registry");
+        stopCleanly(child("registry"));
     }
 
     /** The topics the services and commands made exist on it. */
@@ -93,17 +91,7 @@ final class ServiceCommands {
         }
         assertTrue(child("broker").logText().contains("Kafka broker on 127.0.0.1:" + it.stack.brokerPort + " (PLAINTEXT)"),
                 child("broker").logTail());
-    }
-
-    /** down finds what still runs by the pid files in XSSAB_HOME/run, stops it newest first, and each exits cleanly. */
-    private void down() throws Exception {
-        it.stack.awaitReady();
-        it.stack.writePidFiles();
-        CliRun run = ok("down");
-        assertTrue(run.err().contains("stopped: registry, broker"), run.describe());
-        for (String name : new String[] {"registry", "broker"}) {
-            assertEquals(SIGTERM_EXIT, child(name).awaitExit(Duration.ofSeconds(5)), name + " stopped by down; " + child(name).logTail());
-        }
+        stopCleanly(child("broker"));
     }
 
     private interface MetricsCheck {

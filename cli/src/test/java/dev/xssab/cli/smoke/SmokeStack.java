@@ -1,11 +1,8 @@
 package dev.xssab.cli.smoke;
 
+import dev.xssab.broker.LoopbackPorts;
 import dev.xssab.ui.UiUsers;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,10 +28,13 @@ final class SmokeStack implements AutoCloseable {
             9404, 9405);
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
-    final int brokerPort = freePort();
-    final int registryPort = freePort();
-    final int aggregatesHttpPort = freePort();
-    final int uiPort = freePort();
+    /** The services' ports: the broker's, the controller's, the registry's, the aggregates' HTTP, the UI's, then the metrics ports. */
+    private static final int PORTS = 10;
+
+    final int brokerPort;
+    final int registryPort;
+    final int aggregatesHttpPort;
+    final int uiPort;
     /** The /metrics and /health port of each service, by its name. */
     final Map<String, Integer> metricsPorts = new LinkedHashMap<>();
     /** Start order; also the names of their pid files for down (XSSAB_HOME/run/NAME.pid). */
@@ -50,9 +50,15 @@ final class SmokeStack implements AutoCloseable {
     private SmokeStack(Path home, Path logs) throws IOException {
         this.home = home;
         this.uiUser = UiUsers.create(logs.resolve("ui-credentials"), "smoke");
-        int controllerPort = freePort();
-        for (String service : List.of("registry", "audit", "gateway", "explainer", "aggregates")) {
-            metricsPorts.put(service, freePort());
+        List<Integer> ports = unusedPorts(PORTS);
+        brokerPort = ports.get(0);
+        int controllerPort = ports.get(1);
+        registryPort = ports.get(2);
+        aggregatesHttpPort = ports.get(3);
+        uiPort = ports.get(4);
+        List<String> services = List.of("registry", "audit", "gateway", "explainer", "aggregates");
+        for (int i = 0; i < services.size(); i++) {
+            metricsPorts.put(services.get(i), ports.get(5 + i));
         }
         add("broker", ServiceChild.Readiness.port(brokerPort), logs, "broker", "--broker-port", brokerPort, "--controller-port",
                 controllerPort, "--broker-listen-host", "127.0.0.1", "--broker-advertised-host", "127.0.0.1");
@@ -100,17 +106,6 @@ final class SmokeStack implements AutoCloseable {
             throw new IllegalStateException("the smoke stack did not come up: " + e.getCause().getMessage(), e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("the smoke stack did not come up within " + READY_TIMEOUT.toSeconds() * 2 + " s");
-        }
-    }
-
-    /** Writes the pid of each child still running where up would have (XSSAB_HOME/run/NAME.pid), so that down finds this stack. */
-    void writePidFiles() throws IOException {
-        Path run = Files.createDirectories(home.resolve("run"));
-        for (ServiceChild child : children.values()) {
-            if (child.process() == null || !child.process().isAlive()) {
-                continue;
-            }
-            Files.writeString(run.resolve(child.name() + ".pid"), Long.toString(child.process().pid()));
         }
     }
 
@@ -163,13 +158,10 @@ final class SmokeStack implements AutoCloseable {
         return String.join(",", urls);
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            int port = s.getLocalPort();
-            return DEFAULT_PORTS.contains(port) ? freePort() : port;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** {@code count} distinct free 127.0.0.1 ports, none of them a default port ({@link #DEFAULT_PORTS}). */
+    static List<Integer> unusedPorts(int count) {
+        List<Integer> ports = LoopbackPorts.unused(count);
+        return ports.stream().anyMatch(DEFAULT_PORTS::contains) ? unusedPorts(count) : ports;
     }
 
     /** Stops whatever still runs (the test stops them with down; this is for a test that failed before). */
