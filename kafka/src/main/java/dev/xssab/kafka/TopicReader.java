@@ -108,6 +108,9 @@ public final class TopicReader<K, V> {
     public Optional<ConsumerRecord<K, V>> recordAt(int partition, long offset, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Consumer<K, V> c = open()) {
+            if (c.partitionsFor(topic, timeout).stream().noneMatch(p -> p.partition() == partition)) {
+                return Optional.empty(); // a partition that does not exist holds nothing: no need to wait for it
+            }
             TopicPartition tp = new TopicPartition(topic, partition);
             c.assign(List.of(tp));
             c.seek(tp, offset);

@@ -61,8 +61,13 @@ final class RejectionsController {
      * it): after a registry outage, say.
      */
     void replay(Context ctx) {
-        int partition = Integer.parseInt(ctx.queryParam("partition"));
-        long offset = Long.parseLong(ctx.queryParam("offset"));
+        Optional<Long> partitionParam = wholeNumber(ctx, "partition", Integer.MAX_VALUE);
+        Optional<Long> offsetParam = partitionParam.isEmpty() ? Optional.empty() : wholeNumber(ctx, "offset", Long.MAX_VALUE);
+        if (offsetParam.isEmpty()) {
+            return;
+        }
+        int partition = partitionParam.get().intValue();
+        long offset = offsetParam.get();
         Optional<Rejection> rejection = deadLetters.at(partition, offset).map(this::rejection);
         if (rejection.isEmpty() || rejection.get().getOriginalValue() == null) {
             ctx.status(HttpStatus.NOT_FOUND).json(new ApiError("no replayable rejection at " + partition + "/" + offset));
@@ -76,6 +81,25 @@ final class RejectionsController {
         }
         LOG.info("replayed rejection {}/{} as request {}", partition, offset, newId);
         ctx.json(new Replayed(newId));
+    }
+
+    /**
+     * A query parameter that must be a whole number from 0 to {@code max}; a missing or malformed
+     * one is the caller's mistake, answered 400 with the reason (and empty here), never a 500.
+     */
+    private static Optional<Long> wholeNumber(Context ctx, String name, long max) {
+        String raw = ctx.queryParam(name);
+        try {
+            long value = Long.parseLong(raw == null ? "" : raw.strip());
+            if (value >= 0 && value <= max) {
+                return Optional.of(value);
+            }
+        } catch (NumberFormatException malformed) {
+            // answered below, as a value out of range is
+        }
+        String shown = raw == null ? "missing" : "'" + (raw.length() > 40 ? raw.substring(0, 40) + "..." : raw) + "'";
+        ctx.status(HttpStatus.BAD_REQUEST).json(new ApiError(name + " must be a whole number from 0 to " + max + ", not " + shown));
+        return Optional.empty();
     }
 
     /** The rejected request's bytes under a new id and submission time. */
