@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xssab.audit.AuditStore;
 import dev.xssab.render.ExplanationRecords;
+import dev.xssab.schemas.RequestIds;
 import dev.xssab.schemas.avro.Explanation;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -43,6 +44,9 @@ final class RequestController {
 
     void request(Context ctx) throws IOException, SQLException {
         String id = ctx.pathParam("id");
+        if (refusedId(ctx, id)) {
+            return;
+        }
         Optional<AuditStore.Row> row;
         Optional<Explanation> x;
         synchronized (audit) { // one JDBC connection, shared with nobody else in this process
@@ -59,20 +63,35 @@ final class RequestController {
                 x.map(ExplanationView::of).orElse(null)));
     }
 
+    /** An id no stage would have accepted is the caller's mistake: a one-line 400, before the store is asked. */
+    private static boolean refusedId(Context ctx, String id) {
+        if (RequestIds.valid(id)) {
+            return false;
+        }
+        ctx.status(HttpStatus.BAD_REQUEST).json(new ApiError("a requestId has 1 to " + RequestIds.MAX_LENGTH + " characters, this one "
+                + (id == null ? 0 : id.length())));
+        return true;
+    }
+
     /** One picture of a stored explanation: side probe|reference, kind face|positive|negative|combined (.png). */
     void image(Context ctx) throws IOException, SQLException {
         String side = ctx.pathParam("side");
         String kind = ctx.pathParam("kind").replaceFirst("\\.png$", "");
         if (!SIDES.contains(side) || !KINDS.contains(kind)) {
-            ctx.status(HttpStatus.NOT_FOUND);
+            ctx.status(HttpStatus.NOT_FOUND).json(new ApiError("no such picture: side is probe or reference, kind is face, positive,"
+                    + " negative or combined"));
+            return;
+        }
+        String id = ctx.pathParam("id");
+        if (refusedId(ctx, id)) {
             return;
         }
         Optional<Explanation> x;
         synchronized (audit) {
-            x = audit.explanation(ctx.pathParam("id"));
+            x = audit.explanation(id);
         }
         if (x.isEmpty()) {
-            ctx.status(HttpStatus.NOT_FOUND);
+            ctx.status(HttpStatus.NOT_FOUND).json(new ApiError("no stored explanation for " + id));
             return;
         }
         BufferedImage picture = ExplanationRecords.tiles(x.get(), side.equals("probe")).get(kind);

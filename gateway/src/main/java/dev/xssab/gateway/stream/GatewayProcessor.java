@@ -3,6 +3,7 @@ package dev.xssab.gateway.stream;
 import dev.xssab.faces.PreprocessingException;
 import dev.xssab.observability.XssabMetrics;
 import dev.xssab.schemas.ReasonCode;
+import dev.xssab.schemas.RequestIds;
 import dev.xssab.schemas.Rejections;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.AlignedFaceImage;
@@ -38,7 +39,7 @@ import org.slf4j.MDC;
  */
 final class GatewayProcessor implements Processor<String, byte[], String, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayProcessor.class);
-    static final int MAX_REQUEST_ID_LENGTH = 256;
+    static final int MAX_REQUEST_ID_LENGTH = RequestIds.MAX_LENGTH;
 
     private final Deserializer<VerificationRequest> requestDeserializer;
     private final Supplier<PairAligner> alignerFactory;
@@ -86,7 +87,7 @@ final class GatewayProcessor implements Processor<String, byte[], String, Object
         }
         String id = request.getRequestId();
         MDC.put("requestId", String.valueOf(id));
-        if (id == null || id.isBlank() || id.length() > MAX_REQUEST_ID_LENGTH) {
+        if (!RequestIds.valid(id)) {
             // Without a usable id, the rejection is keyed as the request arrived.
             reject(record, record.key(), ReasonCode.MALFORMED_REQUEST, "requestId must be 1.." + MAX_REQUEST_ID_LENGTH
                     + " characters", request.getTags());

@@ -1,0 +1,59 @@
+package dev.xssab.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.xssab.audit.AuditStore;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The request page's API on a real (embedded, empty) audit store: an id no stage would accept, a
+ * picture that does not exist and an unknown request each get a one-line reason, never an empty
+ * body or a 500.
+ */
+class RequestPathsTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void badIdsAndUnknownPicturesAreRefusedWithAReason() throws Exception {
+        try (AuditStore audit = AuditStore.open(AuditStore.embeddedUrl(tmp.resolve("audit")), "sa", "")) {
+            RequestController controller = new RequestController(audit);
+            Javalin app = Javalin.create().get("/api/requests/{id}", controller::request)
+                    .get("/api/requests/{id}/{side}/{kind}", controller::image).start("127.0.0.1", 0);
+            try {
+                Map<String, Integer> cases = Map.of(
+                        "/api/requests/" + "a".repeat(300), 400,
+                        "/api/requests/" + "a".repeat(300) + "/probe/face.png", 400,
+                        "/api/requests/r1/nose/face.png", 404,
+                        "/api/requests/r1/probe/skull", 404,
+                        "/api/requests/r1", 404,
+                        "/api/requests/r1/probe/face.png", 404,
+                        "/api/requests/..%2F..%2Fetc%2Fpasswd", 404,
+                        "/api/requests/%2e%2e/probe/face", 404);
+                HttpClient http = HttpClient.newHttpClient();
+                for (var c : cases.entrySet()) {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + c.getKey())).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    String shown = c.getKey().length() > 60 ? c.getKey().substring(0, 60) + "..." : c.getKey();
+                    assertEquals(c.getValue(), r.statusCode(), shown + ": " + r.body());
+                    assertTrue(r.body().startsWith("{\"error\":"), shown + ": a reason, not an empty body: " + r.body());
+                    assertFalse(r.body().contains("\n"), shown + ": one line");
+                    assertTrue(r.body().length() < 200, shown + ": the reason, not the input echoed back");
+                }
+                System.out.println("request paths: " + cases.size() + " hostile cases");
+            } finally {
+                app.stop();
+            }
+        }
+    }
+}
