@@ -45,6 +45,10 @@ final class RejectionsController {
     /** GET /api/rejections[?reason=R]: newest first. */
     void rejections(Context ctx) {
         String reason = ctx.queryParam("reason");
+        if (reason != null && !reason.isBlank() && Arrays.stream(ReasonCode.values()).noneMatch(r -> r.name().equals(reason))) {
+            ctx.status(HttpStatus.BAD_REQUEST).json(new ApiError("reason must be one of GET /api/rejections/reasons"));
+            return;
+        }
         List<RejectionRow> rows = deadLetters.newest().stream().map(r -> RejectionRow.of(rejection(r), r))
                 .filter(x -> reason == null || reason.isBlank() || x.reason().equals(reason)).toList();
         ctx.json(rows);

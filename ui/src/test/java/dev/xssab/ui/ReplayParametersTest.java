@@ -21,10 +21,11 @@ import org.junit.jupiter.api.Test;
  */
 class ReplayParametersTest {
     @Test
-    void aMissingOrMalformedPartitionOrOffsetIsABadRequestWithItsReason() throws Exception {
+    void aMalformedPartitionOffsetOrReasonIsABadRequestWithItsReason() throws Exception {
         RejectionsController controller = new RejectionsController(new UiServer.Sources(KafkaClients.plaintext("127.0.0.1:9"), null,
                 null, null, null, Map.of(), null));
-        Javalin app = Javalin.create().post("/replay", controller::replay).start("127.0.0.1", 0);
+        Javalin app = Javalin.create().post("/replay", controller::replay).get("/rejections", controller::rejections)
+                .start("127.0.0.1", 0);
         try {
             HttpClient http = HttpClient.newHttpClient();
             List<String> bad = List.of("", "?offset=1", "?partition=x&offset=1", "?partition=-1&offset=1", "?partition=2147483648&offset=1",
@@ -39,7 +40,13 @@ class ReplayParametersTest {
                 assertFalse(r.body().contains("\n"), shown + ": one line");
                 assertTrue(r.body().length() < 200, shown + ": the reason, not the input echoed back");
             }
-            System.out.println("replay parameters: " + bad.size() + " malformed cases, each 400");
+            for (String reason : List.of("NO_SUCH_REASON", "%27%20OR%201=1", "no_face")) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/rejections?reason="
+                        + reason)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(400, r.statusCode(), reason + ": " + r.body());
+                assertEquals("{\"error\":\"reason must be one of GET /api/rejections/reasons\"}", r.body());
+            }
+            System.out.println("replay parameters: " + bad.size() + " malformed cases and 3 unknown reasons, each 400");
         } finally {
             app.stop();
         }
