@@ -106,7 +106,8 @@ public final class ServiceOptions {
         try {
             TopicAdmin.requireBrokersFor(KafkaClients.of(c), replication);
             if (c.flag(CommonSettings.TOPICS_CREATE)) {
-                TopicAdmin.ensureTopics(KafkaClients.of(c), topics, c.integer(CommonSettings.TOPICS_PARTITIONS), replication);
+                TopicAdmin.ensureTopics(KafkaClients.of(c), topics, c.integer(CommonSettings.TOPICS_PARTITIONS), replication,
+                        c.longValue(CommonSettings.TOPICS_RETENTION_MS));
             }
         } catch (org.apache.kafka.common.config.ConfigException e) {
             throw e;

@@ -38,6 +38,11 @@ public final class CommonSettings {
             Type.INT, 1, atLeast(1), "min.insync.replicas of every topic created at start, the Streams"
                     + " services' internal topics included: replicas that hold a write before it is acknowledged. 2 on a"
                     + " cluster of three, so that one broker may be lost without losing an acknowledged write.");
+    public static final Setting TOPICS_RETENTION_MS = new Setting("topics.retention.ms", "--retention-ms",
+            Type.LONG, 86_400_000L, atLeast(60_000), "retention.ms of every topic that carries face bytes: the requests"
+                    + " topic and each client's own, aligned pairs, explanations and rejections (results carry none). Set when"
+                    + " they are created, and up sets it on existing ones; their segment.ms is the lesser of this and 1 h, so"
+                    + " that a face outlives it by at most that (Kafka deletes whole segments). 24 h by default.");
     public static final Setting STREAMS_REPLICATION = new Setting("streams.replication.factor", "--streams-replication-factor",
             Type.SHORT, (short) 1, atLeast(1), "Replication factor of the gateway's and the aggregates'"
                     + " changelog and repartition topics (their dedup store and counts). 3 on a cluster of three.");
@@ -70,7 +75,7 @@ public final class CommonSettings {
 
     public static final SettingGroup KAFKA = new SettingGroup("Kafka clients and topics (every service and client)",
             List.of(BOOTSTRAP_SERVERS, CLIENT_CONFIG_FILE, TOPICS_CREATE, TOPICS_PARTITIONS, TOPICS_REPLICATION,
-                    TOPICS_MIN_INSYNC_REPLICAS, STREAMS_REPLICATION));
+                    TOPICS_MIN_INSYNC_REPLICAS, TOPICS_RETENTION_MS, STREAMS_REPLICATION));
     public static final SettingGroup OBSERVABILITY = new SettingGroup("Metrics, health and logs (every service)",
             List.of(METRICS_HOST, LOG_FORMAT));
     public static final SettingGroup SCHEMA_REGISTRY_CLIENT = new SettingGroup("Schema registry client (Confluent's own keys)",

@@ -1,59 +1,172 @@
 package dev.xssab.kafka;
 
-import dev.xssab.schemas.Topics;
-
+import dev.xssab.config.CommonSettings;
 import dev.xssab.config.Replication;
+import dev.xssab.schemas.Topics;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates the application topics that do not exist yet; existing topics are left as they are.
+ * Creates the application topics that do not exist yet; existing topics are left as they are,
+ * except that {@link #correctFaceRetention} sets the declared retention on those holding faces.
  * Safe to call from several processes at once (every service does at start).
  */
 public final class TopicAdmin {
     private TopicAdmin() {}
 
+    /** The retention of face topics when no setting says otherwise: the declared default of topics.retention.ms. */
+    public static final long DEFAULT_FACE_RETENTION_MS = (Long) CommonSettings.TOPICS_RETENTION_MS.defaultValue();
+    /** The longest segment of a face topic, whatever the retention. */
+    static final long MAX_FACE_SEGMENT_MS = 3_600_000L;
+
+    /** As {@link #ensureTopics(KafkaClients, Topics, int, Replication, long)} with the declared default retention. */
+    public static List<String> ensureTopics(KafkaClients clients, Topics topics, int partitions, Replication replication) {
+        return ensureTopics(clients, topics, partitions, replication, DEFAULT_FACE_RETENTION_MS);
+    }
+
     /**
      * @param partitions partitions of every keyed stream topic (the unit of parallelism)
+     * @param faceRetentionMs retention.ms of the topics that carry face bytes (topics.retention.ms)
      * @return the names of the topics this call created (not those another caller created meanwhile)
      */
-    public static List<String> ensureTopics(KafkaClients clients, Topics topics, int partitions, Replication replication) {
+    public static List<String> ensureTopics(KafkaClients clients, Topics topics, int partitions, Replication replication,
+            long faceRetentionMs) {
         List<NewTopic> wanted = new ArrayList<>();
         for (Topics.Topic<String, ?> t : topics.all()) {
             // Compacted topics hold current state by key: one partition keeps their order simple.
             NewTopic n = new NewTopic(t.name(), t.compacted() ? 1 : partitions, replication.topicFactor());
             wanted.add(n.configs(t.compacted() ? with(replication, TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
-                    : imageSized(replication)));
+                    : t.faces() ? faceTopic(replication, faceRetentionMs) : imageSized(replication)));
         }
         return createMissing(clients, wanted);
     }
 
-    /** Creates the given clients' own request topics (name -> partitions) if missing, with the request topics' settings. */
+    /** As {@link #ensureRequestTopics(KafkaClients, Map, Replication, long)} with the declared default retention. */
     public static List<String> ensureRequestTopics(KafkaClients clients, Map<String, Integer> topics, Replication replication) {
+        return ensureRequestTopics(clients, topics, replication, DEFAULT_FACE_RETENTION_MS);
+    }
+
+    /** Creates the given clients' own request topics (name -> partitions) if missing, with the request topics' settings. */
+    public static List<String> ensureRequestTopics(KafkaClients clients, Map<String, Integer> topics, Replication replication,
+            long faceRetentionMs) {
         List<NewTopic> wanted = new ArrayList<>();
         topics.forEach((name, partitions) -> wanted.add(new NewTopic(name, partitions, replication.topicFactor())
-                .configs(imageSized(replication))));
+                .configs(faceTopic(replication, faceRetentionMs))));
         return createMissing(clients, wanted);
     }
 
     /** Requests carry whole images; rejections carry whole requests. */
     private static Map<String, String> imageSized(Replication replication) {
         return with(replication, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.MAX_MESSAGE_BYTES));
+    }
+
+    private static Map<String, String> faceTopic(Replication replication, long retentionMs) {
+        Map<String, String> configs = imageSized(replication);
+        configs.putAll(faceRetention(retentionMs));
+        return configs;
+    }
+
+    /**
+     * retention.ms, and a segment.ms of at most an hour. Kafka deletes whole segments, each only
+     * once its newest record is older than retention.ms; a segment is rolled only after segment.ms
+     * (7 days by default) or segment.bytes (1 GiB). So on a topic that takes a request now and then,
+     * one segment would keep appending for a week, and its first face would stay for about a week
+     * plus the retention. With segments of at most min(retention, 1 h), a face stays at most that
+     * much (and the broker's retention check interval, 5 min by default) past its retention.
+     */
+    static Map<String, String> faceRetention(long retentionMs) {
+        return Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retentionMs),
+                TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Math.min(retentionMs, MAX_FACE_SEGMENT_MS)));
+    }
+
+    /**
+     * Sets the retention (and segment.ms) that {@link #ensureTopics} gives face topics on those of
+     * {@code topics} that carry faces and differ, or inherit it from the broker; other topics are
+     * left alone. Topics made before the setting existed keep the broker's 7 days otherwise.
+     *
+     * @param topics existing topics (see {@link #existingFaceTopics})
+     * @return topic -> the settings this call set on it (sorted), empty when all were right already
+     */
+    public static Map<String, Map<String, String>> correctFaceRetention(KafkaClients clients, Collection<String> topics,
+            long retentionMs) {
+        Map<String, String> wanted = faceRetention(retentionMs);
+        List<ConfigResource> faceTopics = topics.stream().filter(Topics::carriesFaces).distinct()
+                .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        Map<String, Map<String, String>> changed = new TreeMap<>();
+        try (Admin admin = clients.admin()) {
+            Map<ConfigResource, Collection<AlterConfigOp>> alter = new HashMap<>();
+            admin.describeConfigs(faceTopics).all().get(60, TimeUnit.SECONDS).forEach((topic, config) -> {
+                Map<String, String> differing = differing(config, wanted);
+                if (!differing.isEmpty()) {
+                    changed.put(topic.name(), differing);
+                    alter.put(topic, differing.entrySet().stream()
+                            .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET)).toList());
+                }
+            });
+            if (!alter.isEmpty()) {
+                admin.incrementalAlterConfigs(alter).all().get(60, TimeUnit.SECONDS);
+            }
+            return changed;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot set the retention of the face topics on " + clients.bootstrapServers() + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new org.apache.kafka.common.errors.TimeoutException("setting the retention of topics on " + clients.bootstrapServers()
+                    + " took longer than 60 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted setting the retention of topics", e);
+        }
+    }
+
+    /** The wanted settings that the topic does not have as its own (a broker default may change under it). */
+    private static Map<String, String> differing(Config config, Map<String, String> wanted) {
+        Map<String, String> differing = new TreeMap<>();
+        wanted.forEach((key, value) -> {
+            ConfigEntry current = config.get(key);
+            if (current == null || !value.equals(current.value()) || current.source() != ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG) {
+                differing.put(key, value);
+            }
+        });
+        return differing;
+    }
+
+    /** The topics of the cluster that carry faces, shared and each principal's own, sorted. */
+    public static List<String> existingFaceTopics(KafkaClients clients) {
+        try (Admin admin = clients.admin()) {
+            return admin.listTopics(new ListTopicsOptions().timeoutMs(30_000)).names().get(35, TimeUnit.SECONDS).stream()
+                    .filter(Topics::carriesFaces).sorted().toList();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list the topics of " + clients.bootstrapServers() + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new org.apache.kafka.common.errors.TimeoutException("listing the topics of " + clients.bootstrapServers()
+                    + " took longer than 30 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted listing topics", e);
+        }
     }
 
     private static Map<String, String> with(Replication replication, String key, String value) {

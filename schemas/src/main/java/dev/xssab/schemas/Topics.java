@@ -17,21 +17,32 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Every topic of the system, defined once: name, key serde, value serde, and whether it is
- * compacted. Immutable; built from the serde configuration (registry URL and Confluent's flags).
- * Every key is a string: requestId, except modelId for thresholds.
+ * Every topic of the system, defined once: name, key serde, value serde, whether it is compacted
+ * and whether its records hold face bytes. Immutable; built from the serde configuration (registry
+ * URL and Confluent's flags). Every key is a string: requestId, except modelId for thresholds.
+ *
+ * <p>Requests and their outcomes are topic families: a shared topic, and one topic of the family
+ * per principal ({@code <base>.by.<principal>}), so that ACLs can keep each principal's outcomes
+ * to itself.
  */
 public final class Topics {
     /** Access-control systems publish requests here (the shared topic: who sent a request is self-declared). */
     public static final String REQUESTS = "xssab.verification-requests";
     /**
-     * A client's own request topic is this prefix plus its principal. Only that principal may
-     * write it (an ACL), so the gateway knows who submitted a request read from it.
+     * A principal's own topic of a family is the family's base name, this infix and the principal.
+     * Only that principal may write its own request topic (an ACL), so the gateway knows who
+     * submitted a request read from it; its outcomes go to its own outcome topics.
      */
-    public static final String REQUESTS_BY_PREFIX = REQUESTS + ".by.";
-    /** Every topic the gateway reads: the shared one and every principal's own. */
-    public static final Pattern REQUEST_TOPICS = Pattern.compile(Pattern.quote(REQUESTS) + "(" + Pattern.quote(".by.")
-            + "[A-Za-z0-9._-]+)?");
+    private static final String BY = ".by.";
+    /** A client's own request topic is this prefix plus its principal. */
+    public static final String REQUESTS_BY_PREFIX = REQUESTS + BY;
+    /** Principals in a request topic's name (a dot is allowed here, as it always was). */
+    private static final Pattern REQUEST_PRINCIPAL = Pattern.compile("[A-Za-z0-9._-]+");
+    /**
+     * Principals with outcome topics of their own: no dot, so that the group and topic prefix
+     * {@code a.} of principal {@code a} cannot cover those of a principal {@code a.x}.
+     */
+    private static final Pattern OUTCOME_PRINCIPAL = Pattern.compile("[A-Za-z0-9_-]+");
     /** The gateway's output: requests whose faces were found and aligned. */
     public static final String ALIGNED_PAIRS = "xssab.aligned-pairs";
     /** One decision per accepted request. */
@@ -40,6 +51,14 @@ public final class Topics {
     public static final String EXPLANATIONS = "xssab.explanations";
     /** The dead-letter topic: every refused request, with its reason and original bytes. */
     public static final String REJECTIONS = "xssab.rejections";
+    /** Every topic the gateway reads: the shared one and every principal's own. */
+    public static final Pattern REQUEST_TOPICS = family(REQUESTS);
+    /** The shared results topic and every principal's own. */
+    public static final Pattern RESULT_TOPICS = family(RESULTS);
+    /** The shared explanations topic and every principal's own. */
+    public static final Pattern EXPLANATION_TOPICS = family(EXPLANATIONS);
+    /** The shared dead-letter topic and every principal's own. */
+    public static final Pattern REJECTION_TOPICS = family(REJECTIONS);
     /** Compacted: the current threshold per model. */
     public static final String THRESHOLDS = "xssab.model-thresholds";
     /** Compacted: FMR/FNMR per evaluation cell, kept current by the aggregates topology. */
@@ -54,9 +73,14 @@ public final class Topics {
      */
     public static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
+    /** The topic {@code base} and every principal's own topic of that family ({@code <base>.by.<principal>}). */
+    public static Pattern family(String base) {
+        return Pattern.compile(Pattern.quote(base) + "(" + Pattern.quote(BY) + REQUEST_PRINCIPAL.pattern() + ")?");
+    }
+
     /** The request topic only {@code principal} may write. */
     public static String requestsFrom(String principal) {
-        if (!principal.matches("[A-Za-z0-9._-]+")) {
+        if (!REQUEST_PRINCIPAL.matcher(principal).matches()) {
             throw new IllegalArgumentException("a principal in a topic name may use letters, digits, . _ - only: " + principal);
         }
         return REQUESTS_BY_PREFIX + principal;
@@ -68,8 +92,73 @@ public final class Topics {
                 ? Optional.of(requestTopic.substring(REQUESTS_BY_PREFIX.length())) : Optional.empty();
     }
 
-    /** A topic with its serdes. */
-    public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, boolean compacted) {}
+    /** Where the outcomes of one request go: three topic names. */
+    public record Outcomes(String results, String explanations, String rejections) {
+        /** The three names, in that order. */
+        public List<String> all() {
+            return List.of(results, explanations, rejections);
+        }
+    }
+
+    /**
+     * The outcome topics of requests from {@code principal}'s own request topic, or the shared
+     * ones for requests whose sender is not known (the shared request topic).
+     *
+     * @throws IllegalArgumentException for a principal with characters other than letters, digits, _ and -
+     */
+    public static Outcomes outcomesFor(Optional<String> principal) {
+        if (principal.isEmpty()) {
+            return new Outcomes(RESULTS, EXPLANATIONS, REJECTIONS);
+        }
+        String p = principal.get();
+        if (!OUTCOME_PRINCIPAL.matcher(p).matches()) {
+            throw new IllegalArgumentException("a principal with outcome topics of its own may use letters, digits, _ - only"
+                    + " (with a dot, another principal's prefix would cover its topics and groups): " + p);
+        }
+        return new Outcomes(RESULTS + BY + p, EXPLANATIONS + BY + p, REJECTIONS + BY + p);
+    }
+
+    /** What a topic holds, whether it is the shared topic of its family or a principal's own. */
+    public enum Kind {
+        REQUESTS(true), ALIGNED_PAIRS(true), RESULTS(false), EXPLANATIONS(true), REJECTIONS(true), OTHER(false);
+
+        private final boolean faces;
+
+        Kind(boolean faces) {
+            this.faces = faces;
+        }
+
+        /** True for the kinds whose records hold face images (requests, aligned faces, maps, rejected requests). */
+        public boolean carriesFaces() {
+            return faces;
+        }
+    }
+
+    /** The kind of {@code topic}; {@link Kind#OTHER} for a topic outside the families (and for null). */
+    public static Kind kindOf(String topic) {
+        if (topic == null) {
+            return Kind.OTHER;
+        }
+        if (ALIGNED_PAIRS.equals(topic)) {
+            return Kind.ALIGNED_PAIRS;
+        }
+        return REQUEST_TOPICS.matcher(topic).matches() ? Kind.REQUESTS
+                : RESULT_TOPICS.matcher(topic).matches() ? Kind.RESULTS
+                : EXPLANATION_TOPICS.matcher(topic).matches() ? Kind.EXPLANATIONS
+                : REJECTION_TOPICS.matcher(topic).matches() ? Kind.REJECTIONS : Kind.OTHER;
+    }
+
+    /** Whether records on {@code topic} hold face bytes: such topics get the declared retention. */
+    public static boolean carriesFaces(String topic) {
+        return kindOf(topic).carriesFaces();
+    }
+
+    /**
+     * A topic with its serdes.
+     *
+     * @param faces whether its records hold face bytes (so that it gets the declared retention)
+     */
+    public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, boolean compacted, boolean faces) {}
 
     private final Topic<String, VerificationRequest> requests;
     private final Topic<String, AlignedPair> alignedPairs;
@@ -80,13 +169,18 @@ public final class Topics {
     private final Topic<String, ErrorRates> aggregates;
 
     private Topics(Map<String, ?> serdeConfig) {
-        requests = new Topic<>(REQUESTS, Serdes.String(), avro(serdeConfig), false);
-        alignedPairs = new Topic<>(ALIGNED_PAIRS, Serdes.String(), avro(serdeConfig), false);
-        results = new Topic<>(RESULTS, Serdes.String(), avro(serdeConfig), false);
-        explanations = new Topic<>(EXPLANATIONS, Serdes.String(), avro(serdeConfig), false);
-        rejections = new Topic<>(REJECTIONS, Serdes.String(), avro(serdeConfig), false);
-        thresholds = new Topic<>(THRESHOLDS, Serdes.String(), avro(serdeConfig), true);
-        aggregates = new Topic<>(AGGREGATES, Serdes.String(), avro(serdeConfig), true);
+        requests = topic(REQUESTS, serdeConfig, false);
+        alignedPairs = topic(ALIGNED_PAIRS, serdeConfig, false);
+        results = topic(RESULTS, serdeConfig, false);
+        explanations = topic(EXPLANATIONS, serdeConfig, false);
+        rejections = topic(REJECTIONS, serdeConfig, false);
+        thresholds = topic(THRESHOLDS, serdeConfig, true);
+        aggregates = topic(AGGREGATES, serdeConfig, true);
+    }
+
+    /** Whether it carries faces follows from its name, so that the flag and {@link #kindOf} cannot disagree. */
+    private static <V extends GenericContainer> Topic<String, V> topic(String name, Map<String, ?> serdeConfig, boolean compacted) {
+        return new Topic<>(name, Serdes.String(), avro(serdeConfig), compacted, carriesFaces(name));
     }
 
     /** Topics whose Avro serdes talk to the registry in {@code serdeConfig} (schema.registry.url, ...). */

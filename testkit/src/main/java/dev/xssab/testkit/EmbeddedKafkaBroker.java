@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
@@ -35,7 +36,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     public static EmbeddedKafkaBroker start() {
-        return start(null);
+        return start(null, Map.of());
+    }
+
+    /**
+     * A plain broker with some broker settings changed, such as log.retention.check.interval.ms
+     * (5 min by default), so that a test sees time-based deletion within seconds.
+     */
+    public static EmbeddedKafkaBroker startWith(Map<String, String> brokerSettings) {
+        return start(null, brokerSettings);
     }
 
     /**
@@ -45,19 +54,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public static EmbeddedKafkaBroker startSecure(List<String> users) {
         try {
-            return start(SecureNode.createOrOpen(Files.createTempDirectory("xssab-kafka-security-"), users));
+            return start(SecureNode.createOrOpen(Files.createTempDirectory("xssab-kafka-security-"), users), Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static EmbeddedKafkaBroker start(SecureNode security) {
+    private static EmbeddedKafkaBroker start(SecureNode security, Map<String, String> brokerSettings) {
         try {
             Path dir = Files.createTempDirectory("xssab-kafka-");
             int port = LoopbackPorts.unused();
             int controllerPort = LoopbackPorts.unused();
             Properties p = security == null ? SingleNodeKafka.config(dir.resolve("logs"), port, controllerPort)
                     : security.nodeConfig(dir.resolve("logs"), port, controllerPort);
+            p.putAll(brokerSettings);
             Path config = dir.resolve("server.properties");
             SingleNodeKafka.write(p, config, "xssab test broker");
             SingleNodeKafka.formatStorage(config, security == null ? List.of() : security.formatArguments());

@@ -16,6 +16,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * How up waits for the local stack: each Kafka node's port, the cluster's live brokers, then each
@@ -44,26 +46,38 @@ public final class StackReadiness {
                 return false;
             }
         }, cluster.processNames().get(0));
-        if (secure != null) {
-            secure.provision();
-        } else {
-            provisionTopics(admin, cluster); // once, before the services that would each create them at the same time
-        }
+        provisionTopics(admin, cluster, secure); // once, before the services that would each create them at the same time
     }
 
     /**
      * Creates the application topics as the services would (their settings from the environment),
-     * so that the services start on topics that exist. Their own creation stays idempotent.
+     * so that the services start on topics that exist; their own creation stays idempotent. The
+     * secured stack's topics come with its users and ACLs. Then the face topics get the declared
+     * retention, also those made by an older up (which kept them for the broker's 7 days).
      */
-    private static void provisionTopics(KafkaClients admin, LocalCluster cluster) {
+    private static void provisionTopics(KafkaClients admin, LocalCluster cluster, SecureStack secure) {
         ServiceConfig c = ServiceConfig.load(XssabSettings.CATALOG, null, Stack.withDefaults(System.getenv(), cluster.replicationEnvironment()), Map.of());
-        Replication replication = Replication.from(c);
-        TopicAdmin.requireBrokersFor(admin, replication);
-        Topics topics = Topics.create(Map.of(CommonSettings.REGISTRY_URL.key(), "mock://provisioning"));
-        List<String> created = TopicAdmin.ensureTopics(admin, topics, c.integer(CommonSettings.TOPICS_PARTITIONS), replication);
-        if (!created.isEmpty()) {
-            System.err.println("created topics: " + String.join(", ", created));
+        long retentionMs = c.longValue(CommonSettings.TOPICS_RETENTION_MS);
+        if (secure != null) {
+            secure.provision();
+        } else {
+            Replication replication = Replication.from(c);
+            TopicAdmin.requireBrokersFor(admin, replication);
+            Topics topics = Topics.create(Map.of(CommonSettings.REGISTRY_URL.key(), "mock://provisioning"));
+            List<String> created = TopicAdmin.ensureTopics(admin, topics, c.integer(CommonSettings.TOPICS_PARTITIONS), replication, retentionMs);
+            if (!created.isEmpty()) {
+                System.err.println("created topics: " + String.join(", ", created));
+            }
         }
+        printCorrections(TopicAdmin.correctFaceRetention(admin, TopicAdmin.existingFaceTopics(admin), retentionMs));
+    }
+
+    /** One line per distinct change: "retention.ms=86400000 segment.ms=3600000 set on: a, b". */
+    private static void printCorrections(Map<String, Map<String, String>> corrected) {
+        corrected.entrySet().stream().collect(Collectors.groupingBy(
+                        e -> e.getValue().entrySet().stream().map(s -> s.getKey() + "=" + s.getValue()).collect(Collectors.joining(" ")),
+                        TreeMap::new, Collectors.mapping(Map.Entry::getKey, Collectors.joining(", "))))
+                .forEach((set, topics) -> System.err.println(set + " set on: " + topics));
     }
 
     /** Waits until the service is ready: its /health/ready, or the UI's port. */
