@@ -1,10 +1,7 @@
 package dev.xssab.audit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xssab.schemas.avro.Explanation;
 import dev.xssab.schemas.avro.VerificationResult;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,8 +9,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
@@ -23,7 +22,7 @@ import org.flywaydb.core.Flyway;
  * leaves one row with the latest values. Not thread-safe: one per consumer thread.
  */
 public final class AuditStore implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ERASE_BATCH = 500;
 
     private final String jdbcUrl;
     private final String user;
@@ -108,7 +107,7 @@ public final class AuditStore implements AutoCloseable {
             s.setDouble(4, r.getThreshold());
             s.setString(5, r.getDecision().name());
             s.setBoolean(6, r.getExplained());
-            s.setString(7, tags(r.getTags()));
+            s.setString(7, ResultTags.json(r.getTags()));
             s.setTimestamp(8, Timestamp.from(r.getSubmittedAtMs()));
             s.setTimestamp(9, Timestamp.from(r.getCompletedAtMs()));
             s.setDouble(10, r.getGatewayMs());
@@ -197,12 +196,54 @@ public final class AuditStore implements AutoCloseable {
         }
     }
 
-    private static String tags(java.util.Map<String, String> tags) {
-        try {
-            return JSON.writeValueAsString(new java.util.TreeMap<>(tags));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** When and why a request's face images and maps were erased (its decision row stays). */
+    public record ImagesErased(Instant at, String why) {}
+
+    /** Empty while the images of {@code requestId} are stored (or it has no explanation row). */
+    public Optional<ImagesErased> imagesErased(String requestId) throws SQLException {
+        Optional<ImagesErased> out = explanations.erasure(connection, requestId, false);
+        connection.commit();
+        return out;
+    }
+
+    /** Erases the images and maps stored more than {@code age} ago, as "retention P30D" (days are written as days). */
+    public List<String> purgeImagesOlderThan(Duration age) throws SQLException {
+        long seconds = age.toSeconds();
+        String text = seconds % 86_400 == 0 && age.getNano() == 0 ? "P" + seconds / 86_400 + "D" : age.toString();
+        return purgeImages(Instant.now().minus(age), "retention " + text);
+    }
+
+    /**
+     * Erases the images and maps stored before {@code before} (retention), {@value #ERASE_BATCH}
+     * rows per commit; returns the ids erased, oldest first.
+     */
+    public List<String> purgeImages(Instant before, String why) throws SQLException {
+        List<String> due = explanations.storedBefore(connection, before);
+        connection.commit();
+        List<String> erased = new ArrayList<>();
+        for (int from = 0; from < due.size(); from += ERASE_BATCH) {
+            erased.addAll(eraseImages(due.subList(from, Math.min(due.size(), from + ERASE_BATCH)), why));
         }
+        return erased;
+    }
+
+    /** Erases the images and maps of these requests, in one commit; returns those that had images to erase. */
+    public List<String> eraseImages(Collection<String> requestIds, String why) throws SQLException {
+        try {
+            List<String> erased = explanations.erase(connection, requestIds, why, Instant.now());
+            connection.commit();
+            return erased;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        }
+    }
+
+    /** The requests whose decision carries the tag {@code key=value}, by id. */
+    public List<String> requestsTagged(String key, String value) throws SQLException {
+        List<String> ids = ResultTags.requestsTagged(connection, key, value);
+        connection.commit();
+        return ids;
     }
 
     @Override
