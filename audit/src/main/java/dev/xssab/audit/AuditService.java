@@ -5,6 +5,7 @@ import dev.xssab.kafka.KafkaClients;
 import dev.xssab.observability.Service;
 import dev.xssab.observability.ServiceEndpoint;
 import dev.xssab.schemas.Topics;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,25 +13,36 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The audit stage as a service: its store (opened, migrated and closed here) and the sink that
  * fills it from the results and explanations. {@link #start} runs the sink on a thread of its own;
- * {@link #run} starts and waits, as {@code ServiceRunner} drives it.
+ * {@link #run} starts and waits, as {@code ServiceRunner} drives it. Every hour it also erases the
+ * images stored longer than {@code audit.images.retention}.
  */
 public final class AuditService implements Service, AutoCloseable {
+    private static final Duration PURGE_PERIOD = Duration.ofHours(1);
+
     private final AuditStore store;
     private final AuditSink sink;
     private final LoopThread thread;
+    private final ImagePurge purge;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private AuditService(AuditStore store, AuditSink sink) {
+    private AuditService(AuditStore store, AuditSink sink, ImagePurge purge) {
         this.store = store;
         this.sink = sink;
         this.thread = new LoopThread("audit-sink", sink::run);
+        this.purge = purge;
     }
 
-    /** Opens the store and the sink's consumer; nothing is consumed before {@link #start}. */
+    /** As {@link #open(KafkaClients, Topics, String, AuditDatabase, Duration)}, with the declared default retention of images. */
     public static AuditService open(KafkaClients clients, Topics topics, String groupId, AuditDatabase database) {
+        return open(clients, topics, groupId, database, Duration.parse((String) AuditSettings.IMAGES_RETENTION.defaultValue()));
+    }
+
+    /** Opens the store and the sink's consumer; nothing is consumed or purged before {@link #start}. */
+    public static AuditService open(KafkaClients clients, Topics topics, String groupId, AuditDatabase database,
+            Duration imagesRetention) {
         AuditStore store = database.open();
         try {
-            return new AuditService(store, new AuditSink(clients, groupId, topics, store));
+            return new AuditService(store, new AuditSink(clients, groupId, topics, store), new ImagePurge(database, imagesRetention));
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -39,6 +51,7 @@ public final class AuditService implements Service, AutoCloseable {
 
     public void start() {
         thread.start();
+        purge.start(PURGE_PERIOD);
     }
 
     /** The readiness checks, by the names /health/ready shows: null when fine, else what is wrong. */
@@ -102,6 +115,7 @@ public final class AuditService implements Service, AutoCloseable {
             } catch (RuntimeException failed) {
                 // already logged by the thread, and thrown to whoever ran the service
             }
+            purge.close();
             sink.close();
             store.close();
         }

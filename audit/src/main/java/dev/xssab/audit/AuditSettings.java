@@ -4,8 +4,12 @@ import dev.xssab.config.ServiceConfig;
 import dev.xssab.config.Setting;
 import dev.xssab.config.SettingGroup;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 /** The settings of {@code xssab audit} (the sink, list and show), declared once, and read through typed getters. */
 public final class AuditSettings {
@@ -19,8 +23,12 @@ public final class AuditSettings {
     public static final Setting GROUP_ID = new Setting("audit.group.id", "--audit-group", Type.STRING, "xssab-audit",
             Setting.NON_EMPTY, "Consumer group of the audit sink.");
 
+    public static final Setting IMAGES_RETENTION = new Setting("audit.images.retention", "--images-retention", Type.STRING, "P30D",
+            new PositiveDuration(), "How long the audit store keeps the face images and relevance maps of an explanation "
+                    + "(ISO-8601, e.g. P30D or PT12H); the sink erases older ones every hour, and the decision row stays.");
+
     public static final SettingGroup GROUP = new SettingGroup("xssab audit run, list, show", List.of(JDBC_URL, JDBC_USER,
-            JDBC_PASSWORD, METRICS_PORT, GROUP_ID));
+            JDBC_PASSWORD, METRICS_PORT, GROUP_ID, IMAGES_RETENTION));
 
     private final ServiceConfig config;
 
@@ -46,5 +54,29 @@ public final class AuditSettings {
 
     public String groupId() {
         return config.string(GROUP_ID);
+    }
+
+    public Duration imagesRetention() {
+        return Duration.parse(config.string(IMAGES_RETENTION));
+    }
+
+    /** An ISO-8601 duration longer than zero. */
+    static final class PositiveDuration implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                if (value != null && Duration.parse((String) value).compareTo(Duration.ZERO) > 0) {
+                    return;
+                }
+            } catch (DateTimeParseException e) {
+                // reported below
+            }
+            throw new ConfigException(name, value, "not an ISO-8601 duration longer than zero (e.g. P30D, PT12H)");
+        }
+
+        @Override
+        public String toString() {
+            return "ISO-8601 duration > 0";
+        }
     }
 }

@@ -1,11 +1,7 @@
 package dev.xssab.audit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.xssab.schemas.avro.Explanation;
 import dev.xssab.schemas.avro.VerificationResult;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,17 +9,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -31,13 +22,13 @@ import org.flywaydb.core.Flyway;
  * leaves one row with the latest values. Not thread-safe: one per consumer thread.
  */
 public final class AuditStore implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long EXPLANATION_FINGERPRINT = SchemaNormalization.parsingFingerprint64(Explanation.getClassSchema());
+    private static final int ERASE_BATCH = 500;
 
     private final String jdbcUrl;
     private final String user;
     private final String password;
     private final boolean postgres;
+    private final ExplanationRows explanations;
     private Connection connection;
 
     private AuditStore(String jdbcUrl, String user, String password) throws SQLException {
@@ -45,6 +36,7 @@ public final class AuditStore implements AutoCloseable {
         this.user = user;
         this.password = password;
         this.postgres = jdbcUrl.startsWith("jdbc:postgresql:");
+        this.explanations = new ExplanationRows(postgres);
         this.connection = connect();
     }
 
@@ -115,7 +107,7 @@ public final class AuditStore implements AutoCloseable {
             s.setDouble(4, r.getThreshold());
             s.setString(5, r.getDecision().name());
             s.setBoolean(6, r.getExplained());
-            s.setString(7, tags(r.getTags()));
+            s.setString(7, ResultTags.json(r.getTags()));
             s.setTimestamp(8, Timestamp.from(r.getSubmittedAtMs()));
             s.setTimestamp(9, Timestamp.from(r.getCompletedAtMs()));
             s.setDouble(10, r.getGatewayMs());
@@ -130,54 +122,7 @@ public final class AuditStore implements AutoCloseable {
     }
 
     public void upsert(Explanation e) throws SQLException {
-        ensureSchemaStored();
-        String sql = postgres
-                ? "INSERT INTO explanation (request_id, model_id, score, threshold, probe_s_plus, probe_s_minus, "
-                        + "reference_s_plus, reference_s_minus, avro_fingerprint, avro_payload, stored_at) "
-                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (request_id) DO UPDATE SET model_id=EXCLUDED.model_id, "
-                        + "score=EXCLUDED.score, threshold=EXCLUDED.threshold, probe_s_plus=EXCLUDED.probe_s_plus, "
-                        + "probe_s_minus=EXCLUDED.probe_s_minus, reference_s_plus=EXCLUDED.reference_s_plus, "
-                        + "reference_s_minus=EXCLUDED.reference_s_minus, avro_fingerprint=EXCLUDED.avro_fingerprint, "
-                        + "avro_payload=EXCLUDED.avro_payload, stored_at=EXCLUDED.stored_at"
-                : "MERGE INTO explanation (request_id, model_id, score, threshold, probe_s_plus, probe_s_minus, "
-                        + "reference_s_plus, reference_s_minus, avro_fingerprint, avro_payload, stored_at) KEY (request_id) "
-                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?)";
-        try (PreparedStatement s = connection.prepareStatement(sql)) {
-            s.setString(1, e.getRequestId());
-            s.setString(2, e.getModelId());
-            s.setDouble(3, e.getScore());
-            s.setDouble(4, e.getThreshold());
-            s.setDouble(5, e.getProbe().getSPlus());
-            s.setDouble(6, e.getProbe().getSMinus());
-            s.setDouble(7, e.getReference().getSPlus());
-            s.setDouble(8, e.getReference().getSMinus());
-            s.setLong(9, EXPLANATION_FINGERPRINT);
-            s.setBytes(10, encode(e));
-            s.setTimestamp(11, Timestamp.from(Instant.now()));
-            s.executeUpdate();
-        }
-    }
-
-    private boolean schemaStored;
-
-    private void ensureSchemaStored() throws SQLException {
-        if (schemaStored) {
-            return;
-        }
-        try (PreparedStatement q = connection.prepareStatement("SELECT 1 FROM avro_schema WHERE fingerprint = ?")) {
-            q.setLong(1, EXPLANATION_FINGERPRINT);
-            try (ResultSet rs = q.executeQuery()) {
-                if (!rs.next()) {
-                    try (PreparedStatement s = connection.prepareStatement(
-                            "INSERT INTO avro_schema (fingerprint, schema_json) VALUES (?, ?)")) {
-                        s.setLong(1, EXPLANATION_FINGERPRINT);
-                        s.setString(2, Explanation.getClassSchema().toString());
-                        s.executeUpdate();
-                    }
-                }
-            }
-        }
-        schemaStored = true;
+        explanations.upsert(connection, e);
     }
 
     public void commit() throws SQLException {
@@ -185,7 +130,7 @@ public final class AuditStore implements AutoCloseable {
     }
 
     public void rollback() {
-        schemaStored = false; // the schema row may have been part of the rolled-back transaction
+        explanations.forgetSchemaStored();
         try {
             connection.rollback();
         } catch (SQLException e) {
@@ -233,16 +178,9 @@ public final class AuditStore implements AutoCloseable {
     }
 
     public Optional<Explanation> explanation(String requestId) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT e.avro_payload, a.schema_json FROM explanation e "
-                + "JOIN avro_schema a ON a.fingerprint = e.avro_fingerprint WHERE e.request_id = ?")) {
-            s.setString(1, requestId);
-            try (ResultSet rs = s.executeQuery()) {
-                Optional<Explanation> out = rs.next()
-                        ? Optional.of(decode(rs.getBytes(1), new Schema.Parser().parse(rs.getString(2)))) : Optional.empty();
-                connection.commit();
-                return out;
-            }
-        }
+        Optional<Explanation> out = explanations.find(connection, requestId);
+        connection.commit();
+        return out;
     }
 
     public int count(String table) throws SQLException {
@@ -258,33 +196,54 @@ public final class AuditStore implements AutoCloseable {
         }
     }
 
-    private static String tags(java.util.Map<String, String> tags) {
+    /** When and why a request's face images and maps were erased (its decision row stays). */
+    public record ImagesErased(Instant at, String why) {}
+
+    /** Empty while the images of {@code requestId} are stored (or it has no explanation row). */
+    public Optional<ImagesErased> imagesErased(String requestId) throws SQLException {
+        Optional<ImagesErased> out = explanations.erasure(connection, requestId, false);
+        connection.commit();
+        return out;
+    }
+
+    /** Erases the images and maps stored more than {@code age} ago, as "retention P30D" (days are written as days). */
+    public List<String> purgeImagesOlderThan(Duration age) throws SQLException {
+        long seconds = age.toSeconds();
+        String text = seconds % 86_400 == 0 && age.getNano() == 0 ? "P" + seconds / 86_400 + "D" : age.toString();
+        return purgeImages(Instant.now().minus(age), "retention " + text);
+    }
+
+    /**
+     * Erases the images and maps stored before {@code before} (retention), {@value #ERASE_BATCH}
+     * rows per commit; returns the ids erased, oldest first.
+     */
+    public List<String> purgeImages(Instant before, String why) throws SQLException {
+        List<String> due = explanations.storedBefore(connection, before);
+        connection.commit();
+        List<String> erased = new ArrayList<>();
+        for (int from = 0; from < due.size(); from += ERASE_BATCH) {
+            erased.addAll(eraseImages(due.subList(from, Math.min(due.size(), from + ERASE_BATCH)), why));
+        }
+        return erased;
+    }
+
+    /** Erases the images and maps of these requests, in one commit; returns those that had images to erase. */
+    public List<String> eraseImages(Collection<String> requestIds, String why) throws SQLException {
         try {
-            return JSON.writeValueAsString(new java.util.TreeMap<>(tags));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            List<String> erased = explanations.erase(connection, requestIds, why, Instant.now());
+            connection.commit();
+            return erased;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
         }
     }
 
-    private static byte[] encode(Explanation e) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            new SpecificDatumWriter<>(Explanation.class).write(e, encoder);
-            encoder.flush();
-            return out.toByteArray();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    private static Explanation decode(byte[] bytes, Schema writer) {
-        try {
-            return new SpecificDatumReader<Explanation>(writer, Explanation.getClassSchema())
-                    .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+    /** The requests whose decision carries the tag {@code key=value}, by id. */
+    public List<String> requestsTagged(String key, String value) throws SQLException {
+        List<String> ids = ResultTags.requestsTagged(connection, key, value);
+        connection.commit();
+        return ids;
     }
 
     @Override

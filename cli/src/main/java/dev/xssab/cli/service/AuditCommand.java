@@ -23,9 +23,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code xssab audit run|list|show}: the audit sink and queries of what it stored. */
-@Command(name = "audit", description = "The audit store: run the sink, list decisions, redraw an explanation.",
-        subcommands = {AuditCommand.Run.class, AuditCommand.ListDecisions.class, AuditCommand.Show.class})
+/** {@code xssab audit run|list|show} (and purge|erase, in {@link AuditDataCommands}): the audit sink and queries of what it stored. */
+@Command(name = "audit", description = "The audit store: run the sink, list decisions, redraw an explanation, erase face images.",
+        subcommands = {AuditCommand.Run.class, AuditCommand.ListDecisions.class, AuditCommand.Show.class,
+            AuditDataCommands.Purge.class, AuditDataCommands.Erase.class})
 public final class AuditCommand {
     /** Where the store is: PostgreSQL by JDBC URL, or the embedded H2 file database. */
     static AuditDatabase database(ServiceConfig c) {
@@ -53,7 +54,7 @@ public final class AuditCommand {
             AuditSettings settings = new AuditSettings(service.config());
             try (ServiceEndpoint endpoint = service.endpoint("audit", settings.metricsPort());
                     AuditService audit = AuditService.open(service.meteredClients(endpoint),
-                            topics, settings.groupId(), settings.database(XssabHome.dir().resolve("audit")))) {
+                            topics, settings.groupId(), settings.database(XssabHome.dir().resolve("audit")), settings.imagesRetention())) {
                 service.readyWhen(endpoint, audit.checks());
                 System.err.println("audit sink: " + Topics.RESULTS + " + " + Topics.EXPLANATIONS + " -> store");
                 return ServiceRunner.runUntilSigterm(audit);
@@ -110,6 +111,7 @@ public final class AuditCommand {
         public Integer call() throws Exception {
             try (AuditStore db = open(service.config())) {
                 var row = db.result(requestId).orElseThrow(() -> new UserException("no stored decision for " + requestId));
+                AuditDataCommands.refuseErased(db, row);
                 var x = db.explanation(requestId).orElseThrow(() -> new UserException("request " + requestId
                         + " was decided (" + row.decision() + ", score " + row.score() + ") but not explained"));
                 var files = ExplanationRecords.render(x, out);

@@ -5,6 +5,7 @@ import static dev.xssab.cli.smoke.SmokeChecks.json;
 import static dev.xssab.cli.smoke.SmokeChecks.listsItsSubcommands;
 import static dev.xssab.cli.smoke.SmokeChecks.ok;
 import static dev.xssab.cli.smoke.SmokeChecks.until;
+import static dev.xssab.cli.smoke.SmokeChecks.userError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,9 +39,12 @@ final class ClusterCommands {
         e.put("threshold set", () -> assertTrue(cluster("threshold", "set", "mobileface", "0.5", "--reason", "smoke test").out()
                 .startsWith("threshold of mobileface is now 0.500000 (set by "), "the new live threshold"));
         e.put("submit", this::submit);
-        e.put("audit", () -> listsItsSubcommands("audit", "run", "list", "show"));
+        e.put("audit", () -> listsItsSubcommands("audit", "run", "list", "show", "purge", "erase"));
         e.put("audit list", this::auditList);
         e.put("audit show", this::auditShow);
+        // After audit show: erase takes the submitted request's images, which show then refuses to draw.
+        e.put("audit erase", this::auditErase);
+        e.put("audit purge", this::auditPurge);
         e.put("bench-latency", () -> assertTrue(cluster("bench-latency", "--rate", "2", "--duration", "PT3S", "--dataset",
                 it.small.toString()).out().contains("no outcome   0\n"), "every request decided"));
         e.put("bench-pipeline", () -> assertTrue(cluster("bench-pipeline", "--images", it.two.toString(), "--pairs", "2", "--batch",
@@ -90,6 +94,27 @@ final class ClusterCommands {
         assertEquals(0, run.code(), run.describe());
         assertTrue(run.out().startsWith(SUBMITTED + ": MATCH, score "), run.describe());
         fileWritten(out.resolve("panel.png"), "audit show");
+    }
+
+    private void auditErase() {
+        CliRun run = ok("audit", "erase", "--request", SUBMITTED, "no-such-request");
+        assertTrue(run.out().startsWith("erased the images and maps of 1 request(s):\n  " + SUBMITTED + "\n"), run.describe());
+        assertTrue(run.out().contains("  no-such-request: no stored images"), run.describe());
+        assertTrue(run.out().contains("until the topics' retention.ms deletes them"), "says that Kafka keeps them: " + run.describe());
+        userError("images erased on ", "audit", "show", SUBMITTED, "--out", it.tmp.resolve("audit-erased").toString());
+        CliRun again = ok("audit", "erase", "--tag", "subject=nobody-" + SUBMITTED);
+        assertTrue(again.out().startsWith("0 request(s) tagged subject=nobody-" + SUBMITTED + "\nerased the images and maps of 0 "
+                + "request(s)\n"), again.describe());
+        userError("expected KEY=VALUE", "audit", "erase", "--tag", "subject");
+    }
+
+    /** Whatever else was explained more than a second ago goes; the submitted request was erased already. */
+    private void auditPurge() {
+        CliRun run = ok("audit", "purge", "--older-than", "PT1S");
+        assertTrue(run.out().matches("(?s)erased the images and maps of \\d+ request\\(s\\) stored more than PT1S ago.*"), run.describe());
+        assertTrue(run.out().lines().noneMatch(l -> l.equals("  " + SUBMITTED)), "erased already: " + run.describe());
+        assertTrue(run.out().contains("until the topics' retention.ms deletes them"), run.describe());
+        userError("not an ISO-8601 duration", "audit", "purge", "--older-than", "30d");
     }
 
     private void evaluate() throws InterruptedException {
