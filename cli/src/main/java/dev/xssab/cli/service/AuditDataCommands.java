@@ -5,7 +5,6 @@ import dev.xssab.audit.AuditStore;
 import dev.xssab.cli.ServiceOptions;
 import dev.xssab.cli.UserException;
 import dev.xssab.config.SettingGroup;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ final class AuditDataCommands {
     private AuditDataCommands() {}
 
     /** For {@code audit show}: a request whose images were erased is a user error that says when and why. */
-    static void refuseErased(AuditStore db, AuditStore.Row row) throws SQLException {
+    static void refuseErased(AuditStore db, AuditStore.Row row) throws Exception {
         var erased = db.imagesErased(row.requestId());
         if (erased.isPresent()) {
             throw new UserException(String.format(Locale.ROOT, "request %s (%s, score %.4f): images erased on %s (%s)",
@@ -118,7 +117,7 @@ final class AuditDataCommands {
             return 0;
         }
 
-        private static List<String> tagged(AuditStore db, String tag) throws SQLException {
+        private static List<String> tagged(AuditStore db, String tag) throws Exception {
             int eq = tag.indexOf('=');
             if (eq <= 0) {
                 throw new UserException("--tag " + tag + ": expected KEY=VALUE, e.g. subject=X");
