@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -25,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * One service's HTTP endpoint: {@code GET /metrics} (Prometheus text), {@code GET /health/live}
  * (the process answers) and {@code GET /health/ready} (every readiness check passes; the body
  * names each check and what failed, 503 if any did). Bound to 127.0.0.1 unless configured.
+ * Each path is served exactly and to GET and HEAD only ({@link HttpGuard}); any other is a one-line 404.
  */
 public final class ServiceEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceEndpoint.class);
@@ -58,9 +58,10 @@ public final class ServiceEndpoint implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 16);
         ServiceEndpoint endpoint = new ServiceEndpoint(service, registry, http);
-        http.createContext("/metrics", endpoint::metricsPage);
-        http.createContext("/health/live", e -> endpoint.send(e, 200, endpoint.status(true, Map.of())));
-        http.createContext("/health/ready", endpoint::ready);
+        HttpGuard.exact("/metrics").serve(http, "/metrics", endpoint::metricsPage);
+        HttpGuard.exact("/health/live").serve(http, "/health/live", e -> endpoint.send(e, 200, endpoint.status(true, Map.of())));
+        HttpGuard.exact("/health/ready").serve(http, "/health/ready", endpoint::ready);
+        HttpGuard.exact().serveNotFound(http);
         http.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, service + "-http");
             t.setDaemon(true);
@@ -138,21 +139,11 @@ public final class ServiceEndpoint implements AutoCloseable {
     }
 
     private void metricsPage(HttpExchange e) throws IOException {
-        byte[] page = registry.scrape().getBytes(StandardCharsets.UTF_8);
-        e.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-        e.sendResponseHeaders(200, page.length);
-        try (OutputStream out = e.getResponseBody()) {
-            out.write(page);
-        }
+        HttpGuard.send(e, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape().getBytes(StandardCharsets.UTF_8));
     }
 
     private void send(HttpExchange e, int status, ObjectNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        e.getResponseHeaders().add("Content-Type", "application/json");
-        e.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = e.getResponseBody()) {
-            out.write(bytes);
-        }
+        HttpGuard.send(e, status, "application/json", JSON.writeValueAsBytes(body));
     }
 
     @Override

@@ -1,11 +1,17 @@
 package dev.xssab.registry;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 
@@ -17,11 +23,29 @@ final class RegistryJson {
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     /** The largest request body read; a schema is kilobytes, so this is room to spare, not a limit on schemas. */
     static final int MAX_BODY_BYTES = 1_000_000;
+    /**
+     * The request content types Confluent's server reads (its clients send the first); a request
+     * without one is read too, as Confluent's takes it for the last.
+     */
+    static final Set<String> BODY_TYPES = Set.of(CONTENT_TYPE, "application/vnd.schemaregistry+json", "application/json",
+            "application/octet-stream");
+    /**
+     * The deepest nesting of JSON objects and arrays a schema may have: the project's deepest is 6,
+     * and Avro's parser, printer and compatibility check recurse once per level.
+     */
+    static final int MAX_SCHEMA_DEPTH = 64;
 
     private RegistryJson() {}
 
-    /** The request body as text, refused with 413 when it is larger than {@link #MAX_BODY_BYTES}. */
+    /**
+     * The request body as text: refused with 415 unless it is JSON as Confluent's server takes it
+     * ({@link #BODY_TYPES}, or no type at all), and with 413 when it is larger than {@link #MAX_BODY_BYTES}.
+     */
     static String body(Context ctx) throws IOException {
+        String type = ctx.req().getContentType();
+        if (type != null && !BODY_TYPES.contains(type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT))) {
+            throw new RegistryError(415, 415, "HTTP 415 Unsupported Media Type");
+        }
         if (ctx.req().getContentLengthLong() > MAX_BODY_BYTES) {
             throw tooLarge();
         }
@@ -48,11 +72,28 @@ final class RegistryJson {
         if (!json.hasNonNull("schema")) {
             throw RegistryError.invalidSchema("the request has no 'schema' field");
         }
+        String text = json.get("schema").asText();
+        requireDepthWithin(text);
         try {
-            return new Schema.Parser().parse(json.get("schema").asText());
+            return new Schema.Parser().parse(text);
         } catch (AvroRuntimeException | IllegalArgumentException | NullPointerException e) {
             // SchemaParseException, and the NullPointerException Avro 1.12 throws for an unknown type name.
             throw RegistryError.invalidSchema(e.getMessage());
+        }
+    }
+
+    /** Refuses a schema nested deeper than {@link #MAX_SCHEMA_DEPTH}, read as a token stream: no recursion, however deep. */
+    private static void requireDepthWithin(String schema) {
+        try (JsonParser tokens = RegistryState.JSON.getFactory().createParser(schema)) {
+            for (JsonToken token = tokens.nextToken(); token != null; token = tokens.nextToken()) {
+                if (token.isStructStart() && tokens.getParsingContext().getNestingDepth() > MAX_SCHEMA_DEPTH) {
+                    throw RegistryError.invalidSchema("nested deeper than " + MAX_SCHEMA_DEPTH + " levels");
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw RegistryError.invalidSchema(e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -67,8 +108,9 @@ final class RegistryJson {
     private static JsonNode read(String body) {
         try {
             return RegistryState.JSON.readTree(body == null || body.isBlank() ? "{}" : body);
-        } catch (IOException e) {
-            throw new RegistryError(422, 422, "Unrecognized JSON: " + e.getMessage());
+        } catch (JsonProcessingException e) {
+            // The original message: without the location Jackson adds on a second line.
+            throw new RegistryError(422, 422, "Unrecognized JSON: " + e.getOriginalMessage());
         }
     }
 

@@ -138,6 +138,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
             threads.setDaemon(true);
             config.jetty.threadPool = threads;
             config.jetty.addConnector((server, httpConfig) -> connector(server, httpConfig, host, port, tls));
+            // Jetty's own refusals (before or outside any route) in Confluent's one-line JSON, not an HTML page.
+            config.jetty.modifyServer(server -> server.setErrorHandler(new RegistryErrorPage()));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new RegistryErrorPage()));
         });
     }
 

@@ -9,7 +9,6 @@ import dev.xssab.kafka.KafkaClients;
 import dev.xssab.schemas.Topics;
 import dev.xssab.schemas.avro.ErrorRates;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +21,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import dev.xssab.observability.HttpGuard;
 import dev.xssab.observability.Service;
 import dev.xssab.observability.ServiceEndpoint;
 import java.util.LinkedHashMap;
@@ -33,11 +33,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the aggregates topology and serves its table over HTTP (interactive queries):
  * {@code GET /aggregates} and {@code GET /aggregates/{run}} answer JSON arrays of cells.
- * Single instance: with more, each would hold only its partitions' cells.
+ * Single instance: with more, each would hold only its partitions' cells. {@link HttpGuard} refuses
+ * other paths, methods and malformed runs with a one-line 4xx.
  */
 public final class AggregatesService implements Service, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AggregatesService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String PATH = "/aggregates";
     private final KafkaStreams streams;
     private final HttpServer http;
     /** Released by {@link #stop()}, from the shutdown hook. */
@@ -56,7 +58,8 @@ public final class AggregatesService implements Service, AutoCloseable {
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         this.http = HttpServer.create(new InetSocketAddress(host, port), 16);
-        http.createContext("/aggregates", this::handle);
+        HttpGuard.matching(PATH + ", " + PATH + "/{run}", AggregatesService::serves).serve(http, PATH, this::handle);
+        HttpGuard.exact().serveNotFound(http);
     }
 
     /** Starts the stream threads and the HTTP endpoint; a second call does nothing. */
@@ -101,36 +104,42 @@ public final class AggregatesService implements Service, AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getRawPath();
-            String run = path.length() > "/aggregates/".length() ? URLDecoder.decode(path.substring("/aggregates/".length()),
-                    StandardCharsets.UTF_8) : null;
-            int status = 200;
-            String body;
-            try {
-                ArrayNode cells = JSON.createArrayNode();
-                ReadOnlyKeyValueStore<String, ErrorRates> store = streams.store(StoreQueryParameters.fromNameAndType(
-                        AggregatesTopology.AGGREGATES_STORE, QueryableStoreTypes.keyValueStore()));
-                try (KeyValueIterator<String, ErrorRates> all = store.all()) {
-                    while (all.hasNext()) {
-                        KeyValue<String, ErrorRates> kv = all.next();
-                        if (run == null || run.equals(kv.value.getRun())) {
-                            cells.add(json(kv.key, kv.value));
-                        }
-                    }
+        String run = run(exchange.getRequestURI().getRawPath());
+        int status = 200;
+        String body;
+        try {
+            body = cells(run).toString();
+        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+            status = 503;
+            body = "{\"error\":\"the aggregates are still loading (" + streams.state() + ")\"}";
+        }
+        HttpGuard.send(exchange, status, "application/json", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Whether the aggregates serve this raw path: {@code /aggregates}, with a slash, or with one run after it. */
+    static boolean serves(String rawPath) {
+        return rawPath.equals(PATH) || rawPath.startsWith(PATH + "/") && rawPath.indexOf('/', PATH.length() + 1) < 0;
+    }
+
+    /** The run a served raw path names, or null for all runs; IllegalArgumentException (a 400) for a malformed escape. */
+    static String run(String rawPath) {
+        return rawPath.length() > PATH.length() + 1 ? URLDecoder.decode(rawPath.substring(PATH.length() + 1), StandardCharsets.UTF_8)
+                : null;
+    }
+
+    private ArrayNode cells(String run) {
+        ArrayNode cells = JSON.createArrayNode();
+        ReadOnlyKeyValueStore<String, ErrorRates> store = streams.store(StoreQueryParameters.fromNameAndType(
+                AggregatesTopology.AGGREGATES_STORE, QueryableStoreTypes.keyValueStore()));
+        try (KeyValueIterator<String, ErrorRates> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, ErrorRates> kv = all.next();
+                if (run == null || run.equals(kv.value.getRun())) {
+                    cells.add(json(kv.key, kv.value));
                 }
-                body = cells.toString();
-            } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
-                status = 503;
-                body = "{\"error\":\"the aggregates are still loading (" + streams.state() + ")\"}";
-            }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
             }
         }
+        return cells;
     }
 
     static ObjectNode json(String key, ErrorRates r) {
