@@ -87,8 +87,15 @@ final class RequestController {
             return;
         }
         Optional<Explanation> x;
+        Optional<AuditStore.ImagesErased> erased;
         synchronized (audit) {
             x = audit.explanation(id);
+            erased = x.isPresent() ? Optional.empty() : audit.imagesErased(id);
+        }
+        if (erased.isPresent()) {
+            ctx.status(HttpStatus.GONE).json(new ApiError("the images of " + id + " were erased on " + erased.get().at() + " ("
+                    + erased.get().why() + ")"));
+            return;
         }
         if (x.isEmpty()) {
             ctx.status(HttpStatus.NOT_FOUND).json(new ApiError("no stored explanation for " + id));

@@ -24,6 +24,18 @@ class RequestPathsTest {
     @TempDir
     Path tmp;
 
+    /** An explanation row as erasure leaves it: the scores kept, the payload gone, when and why stamped. */
+    private static void storeAnExplanationWhoseImagesWereErased(Path dir, String id) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(AuditStore.embeddedUrl(dir), "sa", "");
+                java.sql.PreparedStatement s = c.prepareStatement("INSERT INTO explanation (request_id, model_id, score, threshold,"
+                        + " probe_s_plus, probe_s_minus, reference_s_plus, reference_s_minus, avro_fingerprint, avro_payload, stored_at,"
+                        + " images_erased_at, images_erased_why) VALUES (?, 'fr_feature', 0.8, 0.43, 0.9, -0.1, 0.9, -0.1, 0, NULL,"
+                        + " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'by test')")) {
+            s.setString(1, id);
+            s.executeUpdate();
+        }
+    }
+
     @Test
     void badIdsAndUnknownPicturesAreRefusedWithAReason() throws Exception {
         try (AuditStore audit = AuditStore.open(AuditStore.embeddedUrl(tmp.resolve("audit")), "sa", "")) {
@@ -51,6 +63,11 @@ class RequestPathsTest {
                     assertTrue(r.body().length() < 200, shown + ": the reason, not the input echoed back");
                 }
                 System.out.println("request paths: " + cases.size() + " hostile cases");
+                storeAnExplanationWhoseImagesWereErased(tmp.resolve("audit"), "erased-1");
+                HttpResponse<String> gone = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port()
+                        + "/api/requests/erased-1/probe/face.png")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(410, gone.statusCode(), gone.body());
+                assertTrue(gone.body().matches("\\{\"error\":\"the images of erased-1 were erased on .* \\(by test\\)\"}"), gone.body());
             } finally {
                 app.stop();
             }
