@@ -61,17 +61,22 @@ public final class AuditSettings {
     }
 
     /** An ISO-8601 duration longer than zero. */
+    /** An ISO-8601 duration longer than zero (P30D, PT12H), or empty: the one rule for the setting and for {@code audit purge}. */
+    public static java.util.Optional<Duration> positiveDuration(String text) {
+        try {
+            Duration d = text == null ? null : Duration.parse(text);
+            return d != null && d.compareTo(Duration.ZERO) > 0 ? java.util.Optional.of(d) : java.util.Optional.empty();
+        } catch (DateTimeParseException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     static final class PositiveDuration implements ConfigDef.Validator {
         @Override
         public void ensureValid(String name, Object value) {
-            try {
-                if (value != null && Duration.parse((String) value).compareTo(Duration.ZERO) > 0) {
-                    return;
-                }
-            } catch (DateTimeParseException e) {
-                // reported below
+            if (!(value instanceof String text) || positiveDuration(text).isEmpty()) {
+                throw new ConfigException(name, value, "not an ISO-8601 duration longer than zero (e.g. P30D, PT12H)");
             }
-            throw new ConfigException(name, value, "not an ISO-8601 duration longer than zero (e.g. P30D, PT12H)");
         }
 
         @Override

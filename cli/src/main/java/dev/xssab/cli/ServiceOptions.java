@@ -55,11 +55,11 @@ public final class ServiceOptions {
                     throw new IllegalStateException("xssab " + cli.getCommandName() + ": its option " + s.flag()
                             + " collides with the flag of the declared setting " + s.key() + "; rename one of them");
                 }
+                Object defaultValue = XssabSettings.CATALOG.defaultValue(s);
                 OptionSpec.Builder b = OptionSpec.builder(s.flag()).type(String.class)
                         .paramLabel(s.type() == ConfigDef.Type.BOOLEAN ? "true|false" : s.type().name())
                         .description(s.doc() + " [" + s.key() + ", " + s.env()
-                                + (XssabSettings.CATALOG.defaultValue(s) == null || s.secret() ? ""
-                                        : ", default " + XssabSettings.CATALOG.defaultValue(s)) + "]");
+                                + (defaultValue == null || s.secret() ? "" : ", default " + defaultValue) + "]");
                 if (s.type() == ConfigDef.Type.BOOLEAN) {
                     b.arity("0..1").fallbackValue("true");
                 }

@@ -6,7 +6,6 @@ import dev.xssab.cli.ServiceOptions;
 import dev.xssab.cli.UserException;
 import dev.xssab.config.SettingGroup;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -56,15 +55,8 @@ final class AuditDataCommands {
 
         @Override
         public Integer call() throws Exception {
-            Duration age;
-            try {
-                age = Duration.parse(olderThan);
-            } catch (DateTimeParseException e) {
-                throw new UserException("--older-than " + olderThan + " is not an ISO-8601 duration (e.g. P30D, PT12H)");
-            }
-            if (age.compareTo(Duration.ZERO) <= 0) {
-                throw new UserException("--older-than " + olderThan + " must be longer than zero");
-            }
+            Duration age = AuditSettings.positiveDuration(olderThan).orElseThrow(() -> new UserException("--older-than " + olderThan
+                    + " is not an ISO-8601 duration longer than zero (e.g. P30D, PT12H)"));
             try (AuditStore db = AuditCommand.open(service.config())) {
                 List<String> erased = db.purgeImagesOlderThan(age);
                 System.out.println("erased the images and maps of " + erased.size() + " request(s) stored more than " + olderThan

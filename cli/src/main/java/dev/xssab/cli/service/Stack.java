@@ -41,7 +41,12 @@ public final class Stack {
      * where it listens.
      */
     static ServiceConfig settings() {
-        return ServiceConfig.load(XssabSettings.CATALOG, null, System.getenv(), java.util.Map.of());
+        return StackSettings.LOADED;
+    }
+
+    /** Loaded once per process: the environment does not change under it, and status asks for every service's port. */
+    private static final class StackSettings {
+        static final ServiceConfig LOADED = ServiceConfig.load(XssabSettings.CATALOG, null, System.getenv(), java.util.Map.of());
     }
 
     static int uiPort() {
