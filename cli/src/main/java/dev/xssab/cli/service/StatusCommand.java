@@ -1,6 +1,7 @@
 package dev.xssab.cli.service;
 
 import dev.xssab.cli.Json;
+import dev.xssab.cli.Logging;
 import dev.xssab.cli.UserException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -28,6 +29,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Logging.quietKafkaClients(); // a node that is down is a row of the table, not a warning per connection attempt
         ArrayNode services = Json.MAPPER.createArrayNode();
         boolean allReady = true;
         LocalCluster cluster = LocalCluster.remembered(Stack.runDir());
