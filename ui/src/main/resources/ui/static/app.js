@@ -80,7 +80,7 @@ const pages = {
   },
 
   async rejections() {
-    // partition:offset -> the replay's requestId, so a re-read keeps each replay's link.
+    // topic:partition:offset -> the replay's requestId, so a re-read keeps each replay's link.
     const replayed = new Map();
     let shown = null;
     const load = async () => {
@@ -96,7 +96,7 @@ const pages = {
       body.replaceChildren();
       for (const x of list) {
         const cell = document.createElement('span');
-        const key = `${x.partition}:${x.offset}`;
+        const key = `${x.topic}:${x.partition}:${x.offset}`;
         if (replayed.has(key)) {
           cell.appendChild(link('/requests/' + encodeURIComponent(replayed.get(key)), 'outcome of ' + replayed.get(key)));
         } else if (x.replayable) {
@@ -105,7 +105,7 @@ const pages = {
           b.appendChild(text('replay'));
           b.addEventListener('click', async () => {
             b.disabled = true;
-            const r = await fetch(`/api/rejections/replay?partition=${x.partition}&offset=${x.offset}`, { method: 'POST' });
+            const r = await fetch(`/api/rejections/replay?topic=${encodeURIComponent(x.topic)}&partition=${x.partition}&offset=${x.offset}`, { method: 'POST' });
             const j = await r.json();
             replayed.set(key, j.requestId);
             shown = JSON.stringify([reason, list, [...replayed]]);

@@ -9,9 +9,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuditSink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditSink.class);
+    /** The results and explanations topics, shared and every principal's own. */
+    static final Pattern AUDITED = Topics.families(Topics.RESULTS, Topics.EXPLANATIONS);
     private final KafkaConsumer<String, byte[]> consumer;
     private final AuditStore store;
     private final Topics topics;
@@ -63,7 +65,8 @@ public final class AuditSink implements AutoCloseable {
      * stop. A record that cannot be read at all is logged and skipped; it is in the topic for replay.
      */
     public void run() {
-        consumer.subscribe(List.of(Topics.RESULTS, Topics.EXPLANATIONS), new ConsumerRebalanceListener() {
+        // Every client's own outcome topics as well as the shared ones: the audit reads across clients.
+        consumer.subscribe(AUDITED, new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 assigned = Math.max(0, assigned - partitions.size());
@@ -106,7 +109,7 @@ public final class AuditSink implements AutoCloseable {
         try {
             for (ConsumerRecord<String, byte[]> r : records) {
                 try {
-                    if (Topics.RESULTS.equals(r.topic())) {
+                    if (Topics.kindOf(r.topic()) == Topics.Kind.RESULTS) {
                         store.upsert(topics.results().valueSerde().deserializer().deserialize(r.topic(), r.value()));
                     } else {
                         store.upsert(topics.explanations().valueSerde().deserializer().deserialize(r.topic(), r.value()));

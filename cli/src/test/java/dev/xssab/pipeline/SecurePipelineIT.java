@@ -26,10 +26,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,15 +108,22 @@ class SecurePipelineIT {
             assertTrue(badPassword.getMessage().startsWith("authentication failed"), badPassword.getMessage());
             assertWithinAMinute(t0, "wrong password");
 
-            // An ACL missing: the client may write only its own topic, not the shared one.
+            // An ACL missing: the client may read only its own outcome topics, not the shared ones ...
             t0 = System.nanoTime();
-            try (PipelineClient shared = new PipelineClient(cluster.clientsFor(ClusterAccess.CLIENT), clientTopics, null)) {
-                shared.send(request("secure-2", faces, false));
-                PipelineClientException denied = assertThrows(PipelineClientException.class, shared::flush);
-                assertTrue(denied.getMessage().contains("not authorized") && denied.getMessage().contains(Topics.REQUESTS),
-                        denied.getMessage());
+            PipelineClientException noRead = assertThrows(PipelineClientException.class,
+                    () -> new PipelineClient(cluster.clientsFor(ClusterAccess.CLIENT), clientTopics, null).close());
+            assertTrue(noRead.getMessage().contains("not authorized") && noRead.getMessage().contains(Topics.RESULTS), noRead.getMessage());
+            assertWithinAMinute(t0, "missing ACL to read");
+            // ... and may write only its own request topic, not the shared one.
+            t0 = System.nanoTime();
+            try (KafkaProducer<String, byte[]> shared = cluster.clientsFor(ClusterAccess.CLIENT).producer(Map.of(ProducerConfig.ACKS_CONFIG,
+                    "all", ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000), new StringSerializer(), new ByteArraySerializer())) {
+                ExecutionException denied = assertThrows(ExecutionException.class, () -> shared.send(new ProducerRecord<>(Topics.REQUESTS,
+                        "secure-2", clientTopics.requests().valueSerde().serializer().serialize(Topics.REQUESTS,
+                                request("secure-2", faces, false)))).get());
+                assertTrue(denied.getCause() instanceof TopicAuthorizationException, denied.toString());
             }
-            assertWithinAMinute(t0, "missing ACL");
+            assertWithinAMinute(t0, "missing ACL to write");
             // ... and the gateway cannot read results.
             try (var consumer = cluster.clientsFor(ClusterAccess.GATEWAY).consumer(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                     false), new StringDeserializer(), new ByteArrayDeserializer())) {

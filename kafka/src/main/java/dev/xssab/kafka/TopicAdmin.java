@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -62,17 +63,26 @@ public final class TopicAdmin {
         return createMissing(clients, wanted);
     }
 
-    /** As {@link #ensureRequestTopics(KafkaClients, Map, Replication, long)} with the declared default retention. */
-    public static List<String> ensureRequestTopics(KafkaClients clients, Map<String, Integer> topics, Replication replication) {
-        return ensureRequestTopics(clients, topics, replication, DEFAULT_FACE_RETENTION_MS);
-    }
-
-    /** Creates the given clients' own request topics (name -> partitions) if missing, with the request topics' settings. */
-    public static List<String> ensureRequestTopics(KafkaClients clients, Map<String, Integer> topics, Replication replication,
-            long faceRetentionMs) {
+    /**
+     * Creates, if missing, each principal's own request topic and its three outcome topics, with
+     * the settings of the shared topics of their families. The only creator of principals' topics,
+     * so that a request topic never exists without the outcome topics the gateway and the explainer
+     * will write its outcomes to (topics are not auto-created).
+     *
+     * @param principals names with {@link Topics#hasOwnOutcomes own outcome topics}
+     * @return the names of the topics this call created
+     */
+    public static List<String> ensurePrincipalTopics(KafkaClients clients, List<String> principals, int partitions,
+            Replication replication, long faceRetentionMs) {
         List<NewTopic> wanted = new ArrayList<>();
-        topics.forEach((name, partitions) -> wanted.add(new NewTopic(name, partitions, replication.topicFactor())
-                .configs(faceTopic(replication, faceRetentionMs))));
+        for (String principal : principals) {
+            List<String> names = new ArrayList<>(List.of(Topics.requestsFrom(principal)));
+            names.addAll(Topics.outcomesFor(Optional.of(principal)).all());
+            for (String name : names) {
+                wanted.add(new NewTopic(name, partitions, replication.topicFactor())
+                        .configs(Topics.carriesFaces(name) ? faceTopic(replication, faceRetentionMs) : imageSized(replication)));
+            }
+        }
         return createMissing(clients, wanted);
     }
 

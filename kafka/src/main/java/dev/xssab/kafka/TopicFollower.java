@@ -2,6 +2,7 @@ package dev.xssab.kafka;
 
 import dev.xssab.schemas.serde.SchemaRegistryUnavailableException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicFollower<K, V> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
+    /** How often a follower lists the topics again, to find new ones of its family. */
+    private static final Duration LOOK_FOR_NEW_TOPICS = Duration.ofSeconds(30);
     private final TopicReader<K, V> reader;
     private final TopicReader.From from;
     private final java.util.function.Consumer<ConsumerRecord<K, V>> each;
@@ -87,16 +90,39 @@ public final class TopicFollower<K, V> implements AutoCloseable {
         }
         Map<TopicPartition, Long> end = c.endOffsets(parts);
         boolean behind = true;
+        long nextLook = System.nanoTime() + LOOK_FOR_NEW_TOPICS.toNanos();
         while (running) {
             pollOnce(c);
+            if (System.nanoTime() > nextLook) {
+                parts = withNewPartitions(c, parts);
+                nextLook = System.nanoTime() + LOOK_FOR_NEW_TOPICS.toNanos();
+            }
             parts.forEach(tp -> resumeAt.put(tp, c.position(tp)));
-            if (behind && parts.stream().allMatch(tp -> resumeAt.get(tp) >= end.get(tp))) {
+            if (behind && parts.stream().allMatch(tp -> resumeAt.get(tp) >= end.getOrDefault(tp, 0L))) {
                 behind = false;
                 problem = null;
                 backoff.reset();
                 caughtUp.countDown();
             }
         }
+    }
+
+    /**
+     * A family gains a topic when a principal is added: its partitions are read from their
+     * beginning, since everything in them arrived after this follower started.
+     */
+    private List<TopicPartition> withNewPartitions(Consumer<K, V> c, List<TopicPartition> parts) {
+        List<TopicPartition> now = reader.partitions(c, Duration.ofSeconds(10));
+        List<TopicPartition> fresh = now.stream().filter(tp -> !parts.contains(tp)).toList();
+        if (fresh.isEmpty()) {
+            return parts;
+        }
+        List<TopicPartition> all = new ArrayList<>(parts);
+        all.addAll(fresh);
+        c.assign(all);
+        c.seekToBeginning(fresh);
+        LOG.info("following {} new partition(s) of {}: {}", fresh.size(), reader.topic(), fresh);
+        return all;
     }
 
     private void pollOnce(Consumer<K, V> c) {

@@ -1,10 +1,13 @@
 package dev.xssab.kafka;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,7 +15,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Reads one topic by assignment, with no consumer group (every reader sees every partition, and
+ * Reads one topic, or every topic of a family (a pattern: the shared topic and every principal's
+ * own, as far as this client may see them), by assignment, with no consumer group (every reader sees every partition, and
  * nothing is committed), read_committed (no record of an aborted transaction is shown). It reads
  * to the end as of the call ({@link #readToEnd}), fetches one record ({@link #recordAt}), or
  * follows the topic on a thread of its own, retrying every failure ({@link #follow}).
@@ -25,19 +29,27 @@ public final class TopicReader<K, V> {
     public enum From { BEGINNING, END }
 
     private final KafkaClients clients;
-    private final String topic;
+    private final Pattern topics;
+    /** The topic's name, or the family's pattern, for messages. */
+    private final String name;
     private final Supplier<Deserializer<K>> keys;
     private final Supplier<Deserializer<V>> values;
     private final int maxFetchBytes;
 
     public TopicReader(KafkaClients clients, String topic, Supplier<Deserializer<K>> keys, Supplier<Deserializer<V>> values) {
-        this(clients, topic, keys, values, ConsumerConfig.DEFAULT_MAX_PARTITION_FETCH_BYTES);
+        this(clients, Pattern.compile(Pattern.quote(topic)), topic, keys, values, ConsumerConfig.DEFAULT_MAX_PARTITION_FETCH_BYTES);
     }
 
-    private TopicReader(KafkaClients clients, String topic, Supplier<Deserializer<K>> keys, Supplier<Deserializer<V>> values,
-            int maxFetchBytes) {
+    /** A reader of every existing topic whose name matches {@code family} (e.g. {@code Topics.RESULT_TOPICS}). */
+    public TopicReader(KafkaClients clients, Pattern family, Supplier<Deserializer<K>> keys, Supplier<Deserializer<V>> values) {
+        this(clients, family, family.pattern(), keys, values, ConsumerConfig.DEFAULT_MAX_PARTITION_FETCH_BYTES);
+    }
+
+    private TopicReader(KafkaClients clients, Pattern topics, String name, Supplier<Deserializer<K>> keys,
+            Supplier<Deserializer<V>> values, int maxFetchBytes) {
         this.clients = clients;
-        this.topic = topic;
+        this.topics = topics;
+        this.name = name;
         this.keys = keys;
         this.values = values;
         this.maxFetchBytes = maxFetchBytes;
@@ -45,11 +57,17 @@ public final class TopicReader<K, V> {
 
     /** The same reader, fetching up to {@code bytes} per partition (records larger than the default 1 MiB). */
     public TopicReader<K, V> withMaxFetchBytes(int bytes) {
-        return new TopicReader<>(clients, topic, keys, values, bytes);
+        return new TopicReader<>(clients, topics, name, keys, values, bytes);
     }
 
+    /** The topic's name, or the family's pattern. */
     public String topic() {
-        return topic;
+        return name;
+    }
+
+    /** Whether {@code topic} is this reader's topic, or one of its family. */
+    public boolean reads(String topic) {
+        return topic != null && topics.matcher(topic).matches();
     }
 
     Consumer<K, V> open() {
@@ -58,14 +76,25 @@ public final class TopicReader<K, V> {
                 keys.get(), values.get());
     }
 
-    /** Assigns every partition of the topic, waiting up to {@code timeout} for its metadata. */
+    /** Assigns every partition of the topic (of each topic of the family), waiting up to {@code timeout} for the metadata. */
     List<TopicPartition> assignAll(Consumer<K, V> c, Duration timeout) {
-        List<TopicPartition> parts = c.partitionsFor(topic, timeout).stream()
-                .map(i -> new TopicPartition(topic, i.partition())).toList();
+        List<TopicPartition> parts = partitions(c, timeout);
         if (parts.isEmpty()) {
-            throw new IllegalStateException(topic + " has no partitions (yet)");
+            throw new IllegalStateException(name + " has no partitions (yet)");
         }
         c.assign(parts);
+        return parts;
+    }
+
+    /** The partitions of the matching topics as the cluster lists them now (only the topics this client may describe). */
+    List<TopicPartition> partitions(Consumer<K, V> c, Duration timeout) {
+        List<TopicPartition> parts = new ArrayList<>();
+        c.listTopics(timeout).forEach((topic, infos) -> {
+            if (topics.matcher(topic).matches()) {
+                infos.forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+            }
+        });
+        parts.sort(Comparator.comparing(TopicPartition::topic).thenComparing(TopicPartition::partition));
         return parts;
     }
 
@@ -104,8 +133,16 @@ public final class TopicReader<K, V> {
         readToEnd(Long.MAX_VALUE, Duration.ofDays(1), each);
     }
 
-    /** The record at {@code partition/offset}, if it arrives within {@code timeout}. */
+    /** The record at {@code partition/offset} of this reader's one topic, if it arrives within {@code timeout}. */
     public Optional<ConsumerRecord<K, V>> recordAt(int partition, long offset, Duration timeout) {
+        return recordAt(name, partition, offset, timeout);
+    }
+
+    /** The record at {@code topic/partition/offset}, if {@code topic} is of this reader's family and the record arrives within {@code timeout}. */
+    public Optional<ConsumerRecord<K, V>> recordAt(String topic, int partition, long offset, Duration timeout) {
+        if (!reads(topic)) {
+            return Optional.empty(); // never a topic outside the family, whatever a caller passes
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Consumer<K, V> c = open()) {
             if (c.partitionsFor(topic, timeout).stream().noneMatch(p -> p.partition() == partition)) {

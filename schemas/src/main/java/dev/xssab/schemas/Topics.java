@@ -8,10 +8,12 @@ import dev.xssab.schemas.avro.Rejection;
 import dev.xssab.schemas.avro.VerificationRequest;
 import dev.xssab.schemas.avro.VerificationResult;
 import dev.xssab.schemas.serde.AvroSerde;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -78,6 +80,12 @@ public final class Topics {
         return Pattern.compile(Pattern.quote(base) + "(" + Pattern.quote(BY) + REQUEST_PRINCIPAL.pattern() + ")?");
     }
 
+    /** The topics of several families at once (e.g. what the audit reads: results and explanations). */
+    public static Pattern families(String... bases) {
+        return Pattern.compile(Arrays.stream(bases).map(b -> "(?:" + family(b).pattern() + ")")
+                .collect(Collectors.joining("|")));
+    }
+
     /** The request topic only {@code principal} may write. */
     public static String requestsFrom(String principal) {
         if (!REQUEST_PRINCIPAL.matcher(principal).matches()) {
@@ -116,6 +124,27 @@ public final class Topics {
                     + " (with a dot, another principal's prefix would cover its topics and groups): " + p);
         }
         return new Outcomes(RESULTS + BY + p, EXPLANATIONS + BY + p, REJECTIONS + BY + p);
+    }
+
+    /**
+     * Where the outcomes of requests read from {@code requestTopic} go: the own outcome topics of
+     * the principal whose request topic it is, or the shared ones for the shared request topic. A
+     * principal whose name can have no outcome topics (one with a dot, {@link #outcomesFor}) gets
+     * the shared ones, which no client may read on a secured cluster: such a client sees nothing
+     * rather than another's outcomes. Never throws.
+     */
+    public static Outcomes outcomesOfRequestsIn(String requestTopic) {
+        return outcomesOfSubmitter(principalOf(requestTopic));
+    }
+
+    /** As {@link #outcomesOfRequestsIn}, for the principal the broker vouched for (empty: the sender is not known). */
+    public static Outcomes outcomesOfSubmitter(Optional<String> authenticatedPrincipal) {
+        return outcomesFor(authenticatedPrincipal.filter(p -> OUTCOME_PRINCIPAL.matcher(p).matches()));
+    }
+
+    /** Whether {@code principal} may have outcome topics of its own (letters, digits, _ and - only). */
+    public static boolean hasOwnOutcomes(String principal) {
+        return OUTCOME_PRINCIPAL.matcher(principal).matches();
     }
 
     /** What a topic holds, whether it is the shared topic of its family or a principal's own. */

@@ -44,6 +44,31 @@ class TopicsTest {
         assertEquals("xssab.rejections.by.A_b-9", Topics.outcomesFor(Optional.of("A_b-9")).rejections());
     }
 
+    /** The gateway and the explainer route by this: never another principal's topics, never an exception for a name. */
+    @Test
+    void theOutcomesOfARequestTopicAreItsPrincipalsOwnOrTheSharedOnes() {
+        assertEquals(Topics.outcomesFor(Optional.of("door-7")), Topics.outcomesOfRequestsIn(Topics.requestsFrom("door-7")));
+        assertEquals(Topics.outcomesFor(Optional.empty()), Topics.outcomesOfRequestsIn(Topics.REQUESTS));
+        // A dotted request principal may exist, but "a." would be a prefix of "a.x"'s topics: the shared ones, which no client reads.
+        assertEquals(Topics.outcomesFor(Optional.empty()), Topics.outcomesOfRequestsIn(Topics.requestsFrom("a.x")));
+        assertEquals(Topics.outcomesFor(Optional.empty()), Topics.outcomesOfSubmitter(Optional.of("a b")));
+        assertEquals(Topics.outcomesFor(Optional.empty()), Topics.outcomesOfRequestsIn(null));
+        assertTrue(Topics.hasOwnOutcomes("door-7"));
+        assertFalse(Topics.hasOwnOutcomes("a.x"));
+    }
+
+    @Test
+    void severalFamiliesAtOnce() {
+        var audited = Topics.families(Topics.RESULTS, Topics.EXPLANATIONS);
+        for (String t : List.of(Topics.RESULTS, Topics.EXPLANATIONS, Topics.outcomesFor(Optional.of("d")).results(),
+                Topics.outcomesFor(Optional.of("d")).explanations())) {
+            assertTrue(audited.matcher(t).matches(), t);
+        }
+        for (String t : List.of(Topics.REJECTIONS, Topics.outcomesFor(Optional.of("d")).rejections(), Topics.RESULTS + "x", Topics.REQUESTS)) {
+            assertFalse(audited.matcher(t).matches(), t);
+        }
+    }
+
     @Test
     void theRequestFamilyIsTheSharedTopicAndEveryPrincipalsOwnAsBefore() {
         assertEquals(Topics.family(Topics.REQUESTS).pattern(), Topics.REQUEST_TOPICS.pattern());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.xssab.config.Replication;
+import dev.xssab.schemas.Topics;
 import dev.xssab.testkit.EmbeddedKafkaBroker;
 import java.time.Duration;
 import java.util.List;
@@ -91,6 +92,38 @@ class TopicReaderIT {
             assertEquals(List.of("p1-0"), seen);
         }
         assertFalse(seen.contains("p0-0"));
+    }
+
+    /** A family is the shared topic and every principal's own, including one made after the follower started. */
+    @Test
+    void aFamilyReaderReadsEveryTopicOfTheFamilyAndNoOther() throws Exception {
+        topic("fam");
+        topic("fam.by.a");
+        topic("famous");
+        send("fam", 0, 1);
+        send("fam.by.a", 1, 1);
+        send("famous", 0, 1);
+        TopicReader<String, String> family = new TopicReader<>(kafka.clients(), Topics.family("fam"),
+                StringDeserializer::new, StringDeserializer::new);
+        List<String> read = new CopyOnWriteArrayList<>();
+        assertTrue(family.readToEnd(10, Duration.ofSeconds(30), r -> read.add(r.topic() + "/" + r.value())));
+        assertEquals(List.of("fam.by.a/p1-0", "fam/p0-0"), read.stream().sorted().toList());
+        assertTrue(family.recordAt("fam.by.a", 1, 0, Duration.ofSeconds(10)).isPresent());
+        assertFalse(family.recordAt("famous", 0, 0, Duration.ofSeconds(10)).isPresent(), "a topic outside the family is never read");
+        List<String> followed = new CopyOnWriteArrayList<>();
+        try (TopicFollower<String, String> follower = family.follow(TopicReader.From.END, "test-family",
+                r -> followed.add(r.topic() + "/" + r.value()))) {
+            assertTrue(follower.awaitCaughtUp(Duration.ofSeconds(30)));
+            topic("fam.by.b"); // a principal added while the follower runs
+            send("fam.by.b", 0, 1);
+            send("famous", 1, 1);
+            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (followed.isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(500);
+            assertEquals(List.of("fam.by.b/p0-0"), followed);
+        }
     }
 
     private static TopicReader<String, String> reader(String topic) {

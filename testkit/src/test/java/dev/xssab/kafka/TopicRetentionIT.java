@@ -52,8 +52,10 @@ class TopicRetentionIT {
     void faceTopicsAreCreatedWithTheRetentionAndAtMostAnHourPerSegment() throws Exception {
         try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
             TopicAdmin.ensureTopics(kafka.clients(), TOPICS, 1, Replication.SINGLE_NODE, 2 * DAY_MS);
-            TopicAdmin.ensureRequestTopics(kafka.clients(), Map.of(DOOR, 1), Replication.SINGLE_NODE, 120_000L);
-            Map<String, Config> configs = configs(kafka, Stream.concat(TOPICS.all().stream().map(Topics.Topic::name), Stream.of(DOOR)).toList());
+            TopicAdmin.ensurePrincipalTopics(kafka.clients(), List.of("door-7"), 1, Replication.SINGLE_NODE, 120_000L);
+            Topics.Outcomes doorOutcomes = Topics.outcomesFor(java.util.Optional.of("door-7"));
+            Map<String, Config> configs = configs(kafka, Stream.concat(TOPICS.all().stream().map(Topics.Topic::name),
+                    Stream.concat(Stream.of(DOOR), doorOutcomes.all().stream())).toList());
             for (Topics.Topic<String, ?> t : TOPICS.all()) {
                 Config c = configs.get(t.name());
                 if (t.faces()) {
@@ -67,8 +69,13 @@ class TopicRetentionIT {
             // Under an hour of retention, a segment is no longer than the retention.
             assertOwn(configs.get(DOOR), TopicConfig.RETENTION_MS_CONFIG, "120000", DOOR);
             assertOwn(configs.get(DOOR), TopicConfig.SEGMENT_MS_CONFIG, "120000", DOOR);
-            assertEquals(List.of(Topics.ALIGNED_PAIRS, Topics.EXPLANATIONS, Topics.REJECTIONS, Topics.REQUESTS, DOOR),
-                    TopicAdmin.existingFaceTopics(kafka.clients()));
+            // A door's explanations and dead letters hold faces as well; its results do not.
+            for (String t : List.of(doorOutcomes.explanations(), doorOutcomes.rejections())) {
+                assertOwn(configs.get(t), TopicConfig.RETENTION_MS_CONFIG, "120000", t);
+            }
+            assertEquals(String.valueOf(WEEK_MS), configs.get(doorOutcomes.results()).get(TopicConfig.RETENTION_MS_CONFIG).value());
+            assertEquals(List.of(Topics.ALIGNED_PAIRS, Topics.EXPLANATIONS, doorOutcomes.explanations(), Topics.REJECTIONS,
+                    doorOutcomes.rejections(), Topics.REQUESTS, DOOR), TopicAdmin.existingFaceTopics(kafka.clients()));
             assertEquals(Map.of(), TopicAdmin.correctFaceRetention(kafka.clients(), List.of(Topics.REQUESTS), 2 * DAY_MS),
                     "a topic created with the retention needs no correction");
         }

@@ -12,7 +12,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * The dead-letter topic as the UI reads it: each scan is the UI's own look at what is there now
+ * The dead-letter topics as the UI reads them (the shared one and every client's own): each scan is the UI's own look at what is there now
  * (no consumer group), and rejections carry whole requests (hence the large fetch size).
  */
 final class DeadLetters {
@@ -21,7 +21,7 @@ final class DeadLetters {
     private final TopicReader<String, byte[]> reader;
 
     DeadLetters(KafkaClients clients) {
-        this.reader = new TopicReader<>(clients, Topics.REJECTIONS, StringDeserializer::new, ByteArrayDeserializer::new)
+        this.reader = new TopicReader<>(clients, Topics.REJECTION_TOPICS, StringDeserializer::new, ByteArrayDeserializer::new)
                 .withMaxFetchBytes(Topics.MAX_MESSAGE_BYTES);
     }
 
@@ -33,8 +33,8 @@ final class DeadLetters {
         return out;
     }
 
-    /** The record at {@code partition/offset}, if it arrives within 10 s. */
-    Optional<ConsumerRecord<String, byte[]>> at(int partition, long offset) {
-        return reader.recordAt(partition, offset, Duration.ofSeconds(10));
+    /** The record at {@code topic/partition/offset}, if it is a dead-letter topic's and arrives within 10 s. */
+    Optional<ConsumerRecord<String, byte[]>> at(String topic, int partition, long offset) {
+        return reader.recordAt(topic, partition, offset, Duration.ofSeconds(10));
     }
 }

@@ -18,7 +18,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The live page's data: the newest results (GET /api/results/recent) and each new one as a
- * server-sent {@code result} event (/api/stream/results), both from following the results topic.
+ * server-sent {@code result} event (/api/stream/results), both from following the results topics
+ * (the shared one and every client's own).
  */
 final class LiveController implements AutoCloseable {
     private static final int RECENT = 200;
@@ -43,7 +44,7 @@ final class LiveController implements AutoCloseable {
     LiveController(UiServer.Sources sources, JsonMapper json) {
         this.sources = sources;
         this.json = json;
-        this.results = new TopicReader<>(sources.clients(), Topics.RESULTS, StringDeserializer::new, ByteArrayDeserializer::new)
+        this.results = new TopicReader<>(sources.clients(), Topics.RESULT_TOPICS, StringDeserializer::new, ByteArrayDeserializer::new)
                 .follow(TopicReader.From.END, "ui-follow-results", this::onResult);
     }
 

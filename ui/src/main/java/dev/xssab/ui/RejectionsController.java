@@ -22,12 +22,12 @@ import org.slf4j.LoggerFactory;
 final class RejectionsController {
     private static final Logger LOG = LoggerFactory.getLogger(RejectionsController.class);
 
-    /** One rejection; {@code partition} and {@code offset} are what a replay names it by. */
-    record RejectionRow(String requestId, String reason, String stage, String message, String rejectedAt, int partition, long offset,
-            boolean replayable) {
+    /** One rejection; {@code topic} (the shared dead-letter topic or a client's own), {@code partition} and {@code offset} are what a replay names it by. */
+    record RejectionRow(String requestId, String reason, String stage, String message, String rejectedAt, String topic, int partition,
+            long offset, boolean replayable) {
         static RejectionRow of(Rejection x, ConsumerRecord<?, ?> r) {
             return new RejectionRow(x.getRequestId(), x.getReason().name(), x.getStage().name(), x.getMessage(),
-                    x.getRejectedAtMs().toString(), r.partition(), r.offset(), x.getOriginalValue() != null);
+                    x.getRejectedAtMs().toString(), r.topic(), r.partition(), r.offset(), x.getOriginalValue() != null);
         }
     }
 
@@ -60,11 +60,18 @@ final class RejectionsController {
     }
 
     /**
-     * POST /api/rejections/replay?partition=P&amp;offset=O republishes a rejected request's original
-     * bytes as a new request (a new requestId, so that the gateway's duplicate check does not refuse
-     * it): after a registry outage, say.
+     * POST /api/rejections/replay?partition=P&amp;offset=O[&amp;topic=T] republishes a rejected
+     * request's original bytes as a new request (a new requestId, so that the gateway's duplicate
+     * check does not refuse it): after a registry outage, say. T is a dead-letter topic (default:
+     * the shared one).
      */
     void replay(Context ctx) {
+        String topic = ctx.queryParam("topic") == null ? Topics.REJECTIONS : ctx.queryParam("topic");
+        if (!Topics.REJECTION_TOPICS.matcher(topic).matches()) {
+            ctx.status(HttpStatus.BAD_REQUEST).json(new ApiError("topic must be " + Topics.REJECTIONS + " or a client's own "
+                    + Topics.REJECTIONS + ".by.<principal>"));
+            return;
+        }
         Optional<Long> partitionParam = wholeNumber(ctx, "partition", Integer.MAX_VALUE);
         Optional<Long> offsetParam = partitionParam.isEmpty() ? Optional.empty() : wholeNumber(ctx, "offset", Long.MAX_VALUE);
         if (offsetParam.isEmpty()) {
@@ -72,9 +79,9 @@ final class RejectionsController {
         }
         int partition = partitionParam.get().intValue();
         long offset = offsetParam.get();
-        Optional<Rejection> rejection = deadLetters.at(partition, offset).map(this::rejection);
+        Optional<Rejection> rejection = deadLetters.at(topic, partition, offset).map(this::rejection);
         if (rejection.isEmpty() || rejection.get().getOriginalValue() == null) {
-            ctx.status(HttpStatus.NOT_FOUND).json(new ApiError("no replayable rejection at " + partition + "/" + offset));
+            ctx.status(HttpStatus.NOT_FOUND).json(new ApiError("no replayable rejection at " + topic + "/" + partition + "/" + offset));
             return;
         }
         String newId = (rejection.get().getRequestId() == null ? "unreadable" : rejection.get().getRequestId()) + "-replay-"
@@ -83,7 +90,7 @@ final class RejectionsController {
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES))) {
             producer.send(new ProducerRecord<>(sources.requestTopic(), newId, renamed(rejection.get(), newId)));
         }
-        LOG.info("replayed rejection {}/{} as request {}", partition, offset, newId);
+        LOG.info("replayed rejection {}/{}/{} as request {}", topic, partition, offset, newId);
         ctx.json(new Replayed(newId));
     }
 

@@ -40,13 +40,24 @@ class ReplayParametersTest {
                 assertFalse(r.body().contains("\n"), shown + ": one line");
                 assertTrue(r.body().length() < 200, shown + ": the reason, not the input echoed back");
             }
+            // A replay reads only dead-letter topics: never another family's topic, whatever the caller names.
+            List<String> notDeadLetters = List.of("xssab.verification-results", "xssab.explanations.by.client", "xssab.rejections.by.",
+                    "xssab.rejectionsx", "..%2Fxssab.rejections", "_schemas", "");
+            for (String topic : notDeadLetters) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/replay?topic="
+                        + topic + "&partition=0&offset=0")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(400, r.statusCode(), topic + ": " + r.body());
+                assertTrue(r.body().contains("topic must be xssab.rejections or a client's own"), topic + ": " + r.body());
+            }
             for (String reason : List.of("NO_SUCH_REASON", "%27%20OR%201=1", "no_face")) {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/rejections?reason="
                         + reason)).build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(400, r.statusCode(), reason + ": " + r.body());
                 assertEquals("{\"error\":\"reason must be one of GET /api/rejections/reasons\"}", r.body());
             }
-            System.out.println("replay parameters: " + bad.size() + " malformed cases and 3 unknown reasons, each 400");
+            System.out.println("replay parameters: " + bad.size() + " malformed cases, " + notDeadLetters.size()
+                    + " topics outside the dead-letter family and 3 unknown reasons, each 400");
         } finally {
             app.stop();
         }

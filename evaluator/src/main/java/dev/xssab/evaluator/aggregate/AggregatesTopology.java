@@ -50,7 +50,7 @@ public final class AggregatesTopology {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(SEEN_STORE, dedupRetention, dedupRetention,
                 false), Serdes.String(), Serdes.Long()));
-        builder.stream(Topics.RESULTS, Consumed.with(topics.results().keySerde(), topics.results().valueSerde()))
+        builder.stream(Topics.RESULT_TOPICS, Consumed.with(topics.results().keySerde(), topics.results().valueSerde()))
                 // Only results of evaluation runs count; production traffic shares the topic.
                 .filter((id, r) -> r != null && r.getTags().containsKey(EvaluationTags.RUN))
                 // A requestId counts once, however often its result is seen.

@@ -106,7 +106,7 @@ public final class EvaluationRun {
         Map<String, Object> producerSettings = Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
         try (CheckedProducer producer = new CheckedProducer(clients, producerSettings);
-                KafkaConsumer<String, byte[]> consumer = outcomesFromTheBeginning(clients)) {
+                KafkaConsumer<String, byte[]> consumer = outcomesFromTheBeginning(clients, plan.requestTopic())) {
             Replay replay = new Replay(plan, t, in, topics, producer, onOutcome);
             replay.catchUp(consumer); // resume: what already has an outcome is not sent again
             replay.sendInitial();
@@ -118,13 +118,14 @@ public final class EvaluationRun {
         }
     }
 
-    private static KafkaConsumer<String, byte[]> outcomesFromTheBeginning(KafkaClients clients) {
+    private static KafkaConsumer<String, byte[]> outcomesFromTheBeginning(KafkaClients clients, String requestTopic) {
         KafkaConsumer<String, byte[]> consumer = clients.consumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
                 Topics.MAX_MESSAGE_BYTES), new StringDeserializer(), new ByteArrayDeserializer());
         try {
             List<TopicPartition> parts = new ArrayList<>();
-            for (String topic : List.of(Topics.RESULTS, Topics.EXPLANATIONS, Topics.REJECTIONS)) {
+            // The outcomes of the run's own request topic: on a secured cluster, the evaluator's own outcome topics.
+            for (String topic : Topics.outcomesOfRequestsIn(requestTopic).all()) {
                 consumer.partitionsFor(topic).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
             }
             consumer.assign(parts);

@@ -110,10 +110,10 @@ final class Replay {
                 continue;
             }
             try {
-                switch (r.topic()) {
-                    case Topics.RESULTS -> markDone(topics.results().valueSerde().deserializer().deserialize(r.topic(), r.value())
+                switch (Topics.kindOf(r.topic())) {
+                    case RESULTS -> markDone(topics.results().valueSerde().deserializer().deserialize(r.topic(), r.value())
                             .getRequestId());
-                    case Topics.REJECTIONS -> rejected(topics.rejections().valueSerde().deserializer().deserialize(r.topic(), r.value()));
+                    case REJECTIONS -> rejected(topics.rejections().valueSerde().deserializer().deserialize(r.topic(), r.value()));
                     default -> explained(topics.explanations().valueSerde().deserializer().deserialize(r.topic(), r.value()));
                 }
             } catch (Exception e) {

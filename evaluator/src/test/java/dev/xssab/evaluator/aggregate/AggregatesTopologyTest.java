@@ -62,8 +62,12 @@ class AggregatesTopologyTest {
             VerificationResult production = VerificationResult.newBuilder(result("p1", "original", "none", 0, true, 0.1, 16))
                     .setTags(Map.of()).build();
             in.pipeInput("p1", production);
-            // A late result (completed before others) for the originals.
-            in.pipeInput("i2", result("i2", "original", "none", 0, false, 0.7, 5));
+            // A late result (completed before others) for the originals, on the evaluator's own results
+            // topic (a run on a secured cluster): the family is read, not only the shared topic.
+            TestInputTopic<String, VerificationResult> own = driver.createInputTopic(
+                    Topics.outcomesFor(java.util.Optional.of("evaluator")).results(), Serdes.String().serializer(),
+                    topics.results().valueSerde().serializer());
+            own.pipeInput("i2", result("i2", "original", "none", 0, false, 0.7, 5));
 
             Map<String, ErrorRates> latest = new HashMap<>();
             out.readKeyValuesToList().forEach(kv -> latest.put(kv.key, kv.value));

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -50,16 +51,27 @@ final class ExplainerRecords {
                 () -> new FacePair(image(pair.getProbe()), image(pair.getReference())), new Origin(r, pair));
     }
 
-    /** The rejection of a record that is not a readable aligned pair. */
+    /** The rejection of a record that is not a readable aligned pair: who sent it is not known, so the shared dead-letter topic. */
     ProducerRecord<String, byte[]> malformed(ConsumerRecord<String, byte[]> r, RuntimeException e) {
-        return rejection(r, r.key(), ReasonCode.MALFORMED_REQUEST, "unreadable aligned pair: " + e.getMessage(), Map.of());
+        return rejection(r, Topics.REJECTIONS, r.key(), ReasonCode.MALFORMED_REQUEST, "unreadable aligned pair: " + e.getMessage(),
+                Map.of());
+    }
+
+    /**
+     * Where a pair's outcomes go: its sender's own topics when the broker vouched for the sender
+     * (the gateway read it from the sender's own request topic; only the gateway writes aligned
+     * pairs), else the shared ones.
+     */
+    static Topics.Outcomes outcomesOf(AlignedPair p) {
+        return Topics.outcomesOfSubmitter(p.getSubmitterAuthenticated() ? Optional.of(p.getSubmittedBy()) : Optional.empty());
     }
 
     /** A decision's result (then its explanation, if any), or a rejection. */
     List<ProducerRecord<String, byte[]>> outputs(PairOutcome<Origin> outcome) {
         Origin o = outcome.request().origin();
         if (outcome instanceof PairOutcome.Rejected<Origin> x) {
-            return List.of(rejection(o.record(), o.pair().getRequestId(), x.reason(), x.message(), o.pair().getTags()));
+            return List.of(rejection(o.record(), outcomesOf(o.pair()).rejections(), o.pair().getRequestId(), x.reason(), x.message(),
+                    o.pair().getTags()));
         }
         PairOutcome.Decided<Origin> d = (PairOutcome.Decided<Origin>) outcome;
         return d.explained() ? List.of(result(d), explanation(d)) : List.of(result(d));
@@ -91,7 +103,7 @@ final class ExplainerRecords {
         metrics.decisionLatency(Duration.between(p.getSubmittedAtMs(), r.getCompletedAtMs()));
         MDC.remove("requestId");
         MDC.remove("service");
-        return record(Topics.RESULTS, p.getRequestId(), topics.results().valueSerde().serializer(), r);
+        return record(outcomesOf(p).results(), p.getRequestId(), topics.results().valueSerde().serializer(), r);
     }
 
     private ProducerRecord<String, byte[]> explanation(PairOutcome.Decided<Origin> d) {
@@ -111,7 +123,7 @@ final class ExplainerRecords {
                 .setProbe(maps(e.probeMaps()))
                 .setReference(maps(e.referenceMaps()))
                 .build();
-        return record(Topics.EXPLANATIONS, p.getRequestId(), topics.explanations().valueSerde().serializer(), x);
+        return record(outcomesOf(p).explanations(), p.getRequestId(), topics.explanations().valueSerde().serializer(), x);
     }
 
     private static DirectionMaps maps(ArgumentMaps m) {
@@ -124,13 +136,13 @@ final class ExplainerRecords {
                 .build();
     }
 
-    private ProducerRecord<String, byte[]> rejection(ConsumerRecord<String, byte[]> r, String requestId, ReasonCode reason,
-            String message, Map<String, String> tags) {
+    private ProducerRecord<String, byte[]> rejection(ConsumerRecord<String, byte[]> r, String topic, String requestId,
+            ReasonCode reason, String message, Map<String, String> tags) {
         metrics.request("explainer", false);
         metrics.rejection(reason.name());
         Rejection x = Rejections.of(Stage.EXPLAINER, new Rejections.Source(r.topic(), r.partition(), r.offset(), r.key(), r.value()),
                 requestId, reason, message, tags, Instant.now());
-        return record(Topics.REJECTIONS, requestId, topics.rejections().valueSerde().serializer(), x);
+        return record(topic, requestId, topics.rejections().valueSerde().serializer(), x);
     }
 
     private static <V> ProducerRecord<String, byte[]> record(String topic, String key, Serializer<V> serializer, V value) {

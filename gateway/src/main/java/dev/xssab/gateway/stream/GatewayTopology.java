@@ -3,6 +3,7 @@ package dev.xssab.gateway.stream;
 import dev.xssab.config.Replication;
 import dev.xssab.observability.XssabMetrics;
 import dev.xssab.schemas.Topics;
+import dev.xssab.schemas.avro.Rejection;
 import dev.xssab.schemas.avro.VerificationRequest;
 import java.time.Duration;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.RecordContext;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -61,9 +63,15 @@ public final class GatewayTopology {
         topology.addStateStore(seen, PROCESSOR);
         topology.addSink(ALIGNED_SINK, Topics.ALIGNED_PAIRS, topics.alignedPairs().keySerde().serializer(),
                 topics.alignedPairs().valueSerde().serializer(), PROCESSOR);
-        topology.addSink(REJECTED_SINK, Topics.REJECTIONS, topics.rejections().keySerde().serializer(),
+        // A rejection goes where the rest of its request's outcomes would: the principal's own dead-letter topic.
+        topology.addSink(REJECTED_SINK, GatewayTopology::rejectionTopic, topics.rejections().keySerde().serializer(),
                 topics.rejections().valueSerde().serializer(), PROCESSOR);
         return topology;
+    }
+
+    /** The dead-letter topic of a rejected request: its sender's own, or the shared one (a request from the shared topic). */
+    static String rejectionTopic(String key, Rejection rejection, RecordContext context) {
+        return Topics.outcomesOfRequestsIn(rejection.getSourceTopic()).rejections();
     }
 
     /**

@@ -10,9 +10,11 @@ import dev.xssab.schemas.avro.VerificationRequest;
 import dev.xssab.schemas.avro.VerificationResult;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,32 +48,74 @@ public final class PipelineClient implements AutoCloseable {
     private final Map<String, Explanation> explanations = new ConcurrentHashMap<>();
 
     /**
-     * Connects and pins the current end of the outcome topics.
+     * Connects and pins the current end of the outcome topics, which it reads by assignment.
      *
      * @param principal the SASL user this client authenticates as, or null to use the shared topic
      * @throws PipelineClientException naming why the cluster cannot be used (address, TLS, credentials, ACLs)
      */
     public PipelineClient(KafkaClients clients, Topics topics, String principal) {
+        this(clients, topics, principal, null);
+    }
+
+    /**
+     * As {@link #PipelineClient(KafkaClients, Topics, String)}, reading the outcome topics through
+     * the consumer group {@code groupId} instead (on a secured cluster a client may use only groups
+     * named with its own prefix, {@code <principal>.}). A new group starts at the topics' end.
+     */
+    public PipelineClient(KafkaClients clients, Topics topics, String principal, String groupId) {
         this.topics = topics;
         this.clients = clients;
         this.requestTopic = principal == null ? Topics.REQUESTS : Topics.requestsFrom(principal);
+        // A client reads only its own outcomes: those of the topic it writes to.
+        List<String> outcomeTopics = Topics.outcomesOfRequestsIn(requestTopic).all();
         try {
-            producer = new CheckedProducer(clients, java.util.Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+            producer = new CheckedProducer(clients, Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
                     Topics.MAX_MESSAGE_BYTES, ProducerConfig.ACKS_CONFIG, "all"));
-            consumer = clients.consumer(java.util.Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+            Map<String, Object> settings = new HashMap<>(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                    Topics.MAX_MESSAGE_BYTES), new StringDeserializer(), new ByteArrayDeserializer());
-            List<TopicPartition> parts = new ArrayList<>();
-            for (String t : List.of(Topics.RESULTS, Topics.REJECTIONS, Topics.EXPLANATIONS)) {
-                consumer.partitionsFor(t, Duration.ofSeconds(30)).forEach(i -> parts.add(new TopicPartition(t, i.partition())));
+                    Topics.MAX_MESSAGE_BYTES));
+            if (groupId != null) {
+                settings.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+                settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
             }
-            consumer.assign(parts);
-            consumer.seekToEnd(parts);
-            parts.forEach(p -> consumer.position(p, Duration.ofSeconds(30))); // pin "the end" now, before anything is sent
+            consumer = clients.consumer(settings, new StringDeserializer(), new ByteArrayDeserializer());
+            if (groupId == null) {
+                assignAtTheEnd(outcomeTopics);
+            } else {
+                subscribe(outcomeTopics);
+            }
         } catch (RuntimeException e) {
             close();
             throw new PipelineClientException(ClusterDiagnosis.explain(clients, e), e);
         }
+    }
+
+    private void assignAtTheEnd(List<String> outcomeTopics) {
+        List<TopicPartition> parts = new ArrayList<>();
+        for (String t : outcomeTopics) {
+            consumer.partitionsFor(t, Duration.ofSeconds(30)).forEach(i -> parts.add(new TopicPartition(t, i.partition())));
+        }
+        consumer.assign(parts);
+        consumer.seekToEnd(parts);
+        parts.forEach(p -> consumer.position(p, Duration.ofSeconds(30))); // pin "the end" now, before anything is sent
+    }
+
+    /** Joins the group and waits for its partitions, so that nothing sent after this returns is missed. */
+    private void subscribe(List<String> outcomeTopics) {
+        consumer.subscribe(outcomeTopics);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (consumer.assignment().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no partition of " + outcomeTopics + " assigned within 60 s");
+            }
+            poll(Duration.ofMillis(200));
+        }
+        consumer.assignment().forEach(p -> consumer.position(p, Duration.ofSeconds(30)));
+    }
+
+    /** Commits what was read (a client that reads through a group resumes there). */
+    public void commit() {
+        consumer.commitSync(Duration.ofSeconds(30));
     }
 
     public void send(VerificationRequest request) {
@@ -92,12 +136,12 @@ public final class PipelineClient implements AutoCloseable {
     /** Reads whatever arrived within {@code wait}. */
     public void poll(Duration wait) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(wait)) {
-            switch (r.topic()) {
-                case Topics.RESULTS -> {
+            switch (Topics.kindOf(r.topic())) {
+                case RESULTS -> {
                     VerificationResult v = topics.results().valueSerde().deserializer().deserialize(r.topic(), r.value());
                     results.put(v.getRequestId(), v);
                 }
-                case Topics.EXPLANATIONS -> {
+                case EXPLANATIONS -> {
                     Explanation v = topics.explanations().valueSerde().deserializer().deserialize(r.topic(), r.value());
                     explanations.put(v.getRequestId(), v);
                 }

@@ -78,7 +78,7 @@ public final class Pipeline implements AutoCloseable {
 
     static Pipeline start(PipelineBuilder options) throws Exception {
         Ids ids = Ids.named(options.name);
-        PipelineCluster cluster = options.secure ? PipelineCluster.secure(options.partitions, ids, options.dir)
+        PipelineCluster cluster = options.secure ? PipelineCluster.secure(options.partitions, ids, options.dir, options.otherDoors)
                 : PipelineCluster.plain(options.partitions);
         try {
             return start(options, new Pipeline(cluster, true, ids));

@@ -13,6 +13,7 @@ import java.util.Set;
 public final class PipelineBuilder {
     final Path dir;
     boolean secure;
+    List<String> otherDoors = List.of();
     String name = "it";
     int partitions = 2;
     List<RecognitionModelSpec> models = List.of(RecognitionModelSpec.frFeature());
@@ -31,6 +32,12 @@ public final class PipelineBuilder {
     public PipelineBuilder secure() {
         this.secure = true;
         return this;
+    }
+
+    /** A secured cluster with doors besides {@code client}, each a principal with its own topics and the ACLs of a door. */
+    public PipelineBuilder secure(String... otherDoors) {
+        this.otherDoors = List.of(otherDoors);
+        return secure();
     }
 
     /** The prefix of the group and application ids ({@code NAME-gateway}, ...); default "it". */

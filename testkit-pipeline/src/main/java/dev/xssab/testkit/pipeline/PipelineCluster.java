@@ -45,20 +45,28 @@ public final class PipelineCluster implements AutoCloseable {
         }
     }
 
+    /** As {@link #secure(int, Pipeline.Ids, Path, List)} with {@code client} the only door. */
+    public static PipelineCluster secure(int partitions, Pipeline.Ids ids, Path dir) throws IOException {
+        return secure(partitions, ids, dir, List.of());
+    }
+
     /**
      * A secured broker and registry; the users, topics and ACLs set up as the admin.
      *
      * @param ids the services' group and application ids, which the ACLs name
+     * @param otherDoors doors besides {@code client}, each a principal of its own
      */
-    public static PipelineCluster secure(int partitions, Pipeline.Ids ids, Path dir) throws IOException {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startSecure(ClusterAccess.PRINCIPALS);
+    public static PipelineCluster secure(int partitions, Pipeline.Ids ids, Path dir, List<String> otherDoors) throws IOException {
+        List<String> principals = ClusterAccess.principals(otherDoors);
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startSecure(principals);
         try {
             SecureNode security = broker.security();
             Topics names = Topics.create(Map.of("schema.registry.url", "mock://pipeline-admin"));
             ClusterAccess.apply(broker.clients(), names, partitions, Replication.SINGLE_NODE, security.users(),
-                    ClusterAccess.acls(ids.gateway(), ids.explainer(), ids.audit(), ids.aggregates()));
+                    ClusterAccess.acls(ids.gateway(), ids.explainer(), ids.audit(), ids.aggregates(), otherDoors), otherDoors,
+                    TopicAdmin.DEFAULT_FACE_RETENTION_MS);
             List<String> lines = new ArrayList<>();
-            for (String user : ClusterAccess.PRINCIPALS) {
+            for (String user : principals) {
                 lines.add(RegistryUsers.line(user, security.password(user),
                         user.equals(ClusterAccess.AUDIT) ? RegistryUsers.Role.READ : RegistryUsers.Role.WRITE));
             }
