@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The audit stage as a service: its store (opened, migrated and closed here) and the sink that
@@ -17,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * images stored longer than {@code audit.images.retention}.
  */
 public final class AuditService implements Service, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditService.class);
     private static final Duration PURGE_PERIOD = Duration.ofHours(1);
 
     private final AuditStore store;
@@ -40,6 +43,9 @@ public final class AuditService implements Service, AutoCloseable {
     /** Opens the store and the sink's consumer; nothing is consumed or purged before {@link #start}. */
     public static AuditService open(KafkaClients clients, Topics topics, String groupId, AuditDatabase database,
             Duration imagesRetention) {
+        if (database.keyFile() == null) {
+            LOG.warn("audit: no {} set: face images are stored unencrypted", AuditSettings.ENCRYPTION_KEY_FILE.key());
+        }
         AuditStore store = database.open();
         try {
             return new AuditService(store, new AuditSink(clients, groupId, topics, store), new ImagePurge(database, imagesRetention));

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
@@ -27,8 +28,13 @@ public final class AuditSettings {
             new PositiveDuration(), "How long the audit store keeps the face images and relevance maps of an explanation "
                     + "(ISO-8601, e.g. P30D or PT12H); the sink erases older ones every hour, and the decision row stays.");
 
+    public static final Setting ENCRYPTION_KEY_FILE = new Setting("audit.encryption.key.file", "--audit-key-file", Type.STRING, null,
+            null, "Key file (lines current=ID and ID=base64 of 32 bytes; mode 600) whose current key seals the face images and maps "
+                    + "of each stored explanation (AES-256-GCM, a data key per row); xssab audit rotate-key creates it and adds keys. "
+                    + "Empty: they are stored unencrypted. Without the file the sealed images cannot be read: back it up.");
+
     public static final SettingGroup GROUP = new SettingGroup("xssab audit run, list, show", List.of(JDBC_URL, JDBC_USER,
-            JDBC_PASSWORD, METRICS_PORT, GROUP_ID, IMAGES_RETENTION));
+            JDBC_PASSWORD, METRICS_PORT, GROUP_ID, IMAGES_RETENTION, ENCRYPTION_KEY_FILE));
 
     private final ServiceConfig config;
 
@@ -36,11 +42,16 @@ public final class AuditSettings {
         this.config = config;
     }
 
-    /** The declared database, or the embedded one in {@code embeddedDir} when no URL is set. */
+    /** The declared database, or the embedded one in {@code embeddedDir} when no URL is set, with the declared key file. */
     public AuditDatabase database(Path embeddedDir) {
         String url = jdbcUrl();
         return new AuditDatabase(url != null ? url : AuditStore.embeddedUrl(embeddedDir), config.string(JDBC_USER),
-                config.secret(JDBC_PASSWORD));
+                config.secret(JDBC_PASSWORD), encryptionKeyFile().orElse(null));
+    }
+
+    /** The key file the face images are sealed with; empty: stored unencrypted. */
+    public Optional<Path> encryptionKeyFile() {
+        return Optional.ofNullable(config.optional(ENCRYPTION_KEY_FILE)).map(Path::of);
     }
 
     /** The declared JDBC URL, or null for the embedded store. */

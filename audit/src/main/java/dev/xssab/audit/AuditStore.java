@@ -31,20 +31,25 @@ public final class AuditStore implements AutoCloseable {
     private final ExplanationRows explanations;
     private Connection connection;
 
-    private AuditStore(String jdbcUrl, String user, String password) throws SQLException {
+    private AuditStore(String jdbcUrl, String user, String password, AuditKeys keys) throws SQLException {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
         this.postgres = jdbcUrl.startsWith("jdbc:postgresql:");
-        this.explanations = new ExplanationRows(postgres);
+        this.explanations = new ExplanationRows(postgres, keys == null ? null : new SealedPayloads(keys));
         this.connection = connect();
     }
 
-    /** Migrates the schema (Flyway) and connects. */
+    /** Migrates the schema (Flyway) and connects; face images are stored unencrypted. */
     public static AuditStore open(String jdbcUrl, String user, String password) {
+        return open(jdbcUrl, user, password, null);
+    }
+
+    /** Migrates the schema (Flyway) and connects; with {@code keys} (may be null) each explanation's payload is sealed. */
+    public static AuditStore open(String jdbcUrl, String user, String password, AuditKeys keys) {
         Flyway.configure().dataSource(jdbcUrl, user, password).locations("classpath:db/migration").load().migrate();
         try {
-            return new AuditStore(jdbcUrl, user, password);
+            return new AuditStore(jdbcUrl, user, password, keys);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot connect to " + jdbcUrl + ": " + e.getMessage(), e);
         }
@@ -123,6 +128,11 @@ public final class AuditStore implements AutoCloseable {
 
     public void upsert(Explanation e) throws SQLException {
         explanations.upsert(connection, e);
+    }
+
+    /** For {@link KeyRotation}, which runs its batches on this store's connection. */
+    Connection connection() {
+        return connection;
     }
 
     public void commit() throws SQLException {

@@ -1,5 +1,6 @@
 package dev.xssab.cli;
 
+import dev.xssab.audit.AuditKeyException;
 import dev.xssab.cli.bench.BenchCommand;
 import dev.xssab.cli.bench.BenchGatewayCommand;
 import dev.xssab.cli.bench.BenchLatencyCommand;
@@ -66,7 +67,8 @@ public final class XssabCli {
             // User errors: one line, no stack trace. Anything else is a bug: show everything.
             if (e instanceof UserException || e instanceof PreprocessingException || e instanceof ModelStoreException
                     || e instanceof NoSuchFileException || e instanceof IllegalArgumentException || e instanceof ConfigException
-                    || e instanceof PipelineClientException || e instanceof SchemaRegistryAccessDeniedException) {
+                    || e instanceof PipelineClientException || e instanceof SchemaRegistryAccessDeniedException
+                    || e instanceof AuditKeyException) {
                 String what = e instanceof NoSuchFileException ? "no such file: " + e.getMessage()
                         : e instanceof PreprocessingException p ? p.reason() + ": " + p.getMessage() : e.getMessage();
                 System.err.println("xssab " + cmd.getCommandName() + ": " + what);

@@ -23,10 +23,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code xssab audit run|list|show} (and purge|erase, in {@link AuditDataCommands}): the audit sink and queries of what it stored. */
+/** {@code xssab audit run|list|show} (and purge|erase|rotate-key, in {@link AuditDataCommands}): the audit sink and queries of what it stored. */
 @Command(name = "audit", description = "The audit store: run the sink, list decisions, redraw an explanation, erase face images.",
         subcommands = {AuditCommand.Run.class, AuditCommand.ListDecisions.class, AuditCommand.Show.class,
-            AuditDataCommands.Purge.class, AuditDataCommands.Erase.class})
+            AuditDataCommands.Purge.class, AuditDataCommands.Erase.class, AuditDataCommands.RotateKey.class})
 public final class AuditCommand {
     /** Where the store is: PostgreSQL by JDBC URL, or the embedded H2 file database. */
     static AuditDatabase database(ServiceConfig c) {

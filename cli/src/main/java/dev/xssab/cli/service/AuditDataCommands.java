@@ -1,9 +1,12 @@
 package dev.xssab.cli.service;
 
+import dev.xssab.audit.AuditDatabase;
 import dev.xssab.audit.AuditSettings;
 import dev.xssab.audit.AuditStore;
+import dev.xssab.audit.KeyRotation;
 import dev.xssab.cli.ServiceOptions;
 import dev.xssab.cli.UserException;
+import dev.xssab.config.Setting;
 import dev.xssab.config.SettingGroup;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +21,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code xssab audit purge|erase}: deleting the face images and relevance maps of stored
  * explanations while the decisions stay. Each prints what it removed, and that Kafka still holds
- * the records that carried the images until the topics' own retention deletes them.
+ * the records that carried the images until the topics' own retention deletes them. And
+ * {@code audit rotate-key}, for the key file those images are sealed with.
  */
 final class AuditDataCommands {
     static final String KAFKA_NOTE = "Kafka keeps the records that carried these images (results, explanations, aligned pairs, "
@@ -64,6 +68,39 @@ final class AuditDataCommands {
                 printIds(erased);
             }
             System.out.println("their decisions stay (xssab audit list). " + KAFKA_NOTE);
+            return 0;
+        }
+    }
+
+    @Command(name = "rotate-key", description = "Add a new key to the audit key file (made if missing), re-wrap every stored image's "
+            + "data key under it and seal those stored unencrypted.")
+    static final class RotateKey implements Callable<Integer>, ServiceOptions.UsesSettings {
+        @Mixin
+        ServiceOptions service;
+
+        @Override
+        public List<SettingGroup> settingGroups() {
+            return List.of(AuditSettings.GROUP);
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            AuditDatabase database = AuditCommand.database(service.config());
+            Setting keyFile = AuditSettings.ENCRYPTION_KEY_FILE;
+            if (database.keyFile() == null) {
+                throw new UserException("no " + keyFile.key() + " set: give " + keyFile.flag() + " FILE (or " + keyFile.env()
+                        + "), the key file to add a key to, or to create");
+            }
+            KeyRotation.Outcome done = KeyRotation.rotate(database);
+            if (done.created()) {
+                System.out.println("created the key file " + done.file() + " (mode 600)");
+            }
+            System.out.println("rewrapped " + done.rewrapped() + ", sealed " + done.sealed() + ", key now " + done.keyId());
+            if (!done.olderKeysInUse().isEmpty()) {
+                System.out.println("rows stored meanwhile still use " + String.join(", ", done.olderKeysInUse())
+                        + ": run rotate-key again before removing those keys from the file");
+            }
+            System.out.println("back up " + done.file() + ": without it the stored images cannot be opened");
             return 0;
         }
     }

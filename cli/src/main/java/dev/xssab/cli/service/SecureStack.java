@@ -1,5 +1,6 @@
 package dev.xssab.cli.service;
 
+import dev.xssab.audit.AuditKeys;
 import dev.xssab.audit.AuditSettings;
 import dev.xssab.broker.BrokerSettings;
 import dev.xssab.broker.SecureNode;
@@ -31,6 +32,9 @@ import java.util.Properties;
  * The client file is what {@code submit --config} takes.
  */
 public final class SecureStack {
+    /** The key file the audit sink seals face images with and the UI opens them with (audit.encryption.key.file). */
+    static final String AUDIT_KEYS = "audit-keys.properties";
+
     private final SecureNode node;
     private final LocalCluster cluster;
 
@@ -48,6 +52,9 @@ public final class SecureStack {
                     user.equals(ClusterAccess.AUDIT) ? RegistryUsers.Role.READ : RegistryUsers.Role.WRITE));
         }
         Files.write(dir.resolve("registry-users"), users);
+        if (!Files.exists(dir.resolve(AUDIT_KEYS))) {
+            AuditKeys.create(dir.resolve(AUDIT_KEYS)); // the secured stack seals the stored face images (mode 600, kept across ups)
+        }
         stack.write("broker");
         for (LocalService service : LocalService.values()) {
             stack.write(service.id());
@@ -111,7 +118,12 @@ public final class SecureStack {
                 p.setProperty(RegistrySettings.USERS_FILE.key(), node.dir().resolve("registry-users").toString());
             }
             case "gateway" -> p.setProperty(GatewaySettings.EVALUATION_PRINCIPALS.key(), ClusterAccess.EVALUATOR);
-            case "client", "evaluator", "operator", "ui" -> p.setProperty(ClientSettings.PRINCIPAL.key(), name);
+            case "audit" -> p.setProperty(AuditSettings.ENCRYPTION_KEY_FILE.key(), node.dir().resolve(AUDIT_KEYS).toString());
+            case "ui" -> {
+                p.setProperty(ClientSettings.PRINCIPAL.key(), name);
+                p.setProperty(AuditSettings.ENCRYPTION_KEY_FILE.key(), node.dir().resolve(AUDIT_KEYS).toString());
+            }
+            case "client", "evaluator", "operator" -> p.setProperty(ClientSettings.PRINCIPAL.key(), name);
             default -> { }
         }
         Path file = configFile(name);

@@ -39,12 +39,13 @@ final class ClusterCommands {
         e.put("threshold set", () -> assertTrue(cluster("threshold", "set", "mobileface", "0.5", "--reason", "smoke test").out()
                 .startsWith("threshold of mobileface is now 0.500000 (set by "), "the new live threshold"));
         e.put("submit", this::submit);
-        e.put("audit", () -> listsItsSubcommands("audit", "run", "list", "show", "purge", "erase"));
+        e.put("audit", () -> listsItsSubcommands("audit", "run", "list", "show", "purge", "erase", "rotate-key"));
         e.put("audit list", this::auditList);
         e.put("audit show", this::auditShow);
         // After audit show: erase takes the submitted request's images, which show then refuses to draw.
         e.put("audit erase", this::auditErase);
         e.put("audit purge", this::auditPurge);
+        e.put("audit rotate-key", this::auditRotateKey);
         e.put("bench-latency", () -> assertTrue(cluster("bench-latency", "--rate", "2", "--duration", "PT3S", "--dataset",
                 it.small.toString()).out().contains("no outcome   0\n"), "every request decided"));
         e.put("bench-pipeline", () -> assertTrue(cluster("bench-pipeline", "--images", it.two.toString(), "--pairs", "2", "--batch",
@@ -115,6 +116,20 @@ final class ClusterCommands {
         assertTrue(run.out().lines().noneMatch(l -> l.equals("  " + SUBMITTED)), "erased already: " + run.describe());
         assertTrue(run.out().contains("until the topics' retention.ms deletes them"), run.describe());
         userError("not an ISO-8601 duration", "audit", "purge", "--older-than", "30d");
+    }
+
+    /**
+     * The smoke sink stores in plaintext: rotate-key needs a key file, makes one and seals what the purge left (maybe nothing),
+     * then rotates to k2. The sink goes on writing plaintext rows, which read as before.
+     */
+    private void auditRotateKey() {
+        userError("no audit.encryption.key.file set", "audit", "rotate-key");
+        String keys = it.tmp.resolve("audit-keys.properties").toString();
+        CliRun first = ok("audit", "rotate-key", "--audit-key-file", keys);
+        assertTrue(first.out().matches("(?s)created the key file " + Pattern.quote(keys) + " \\(mode 600\\)\nrewrapped 0, sealed \\d+, "
+                + "key now k1\n.*"), first.describe());
+        CliRun second = ok("audit", "rotate-key", "--audit-key-file", keys);
+        assertTrue(second.out().matches("(?s)rewrapped \\d+, sealed \\d+, key now k2\n.*"), second.describe());
     }
 
     private void evaluate() throws InterruptedException {

@@ -53,6 +53,7 @@ class CommandSmokeTest {
         m.put("audit show", List.of("request-1", "--out", "panels"));
         m.put("audit purge", List.of("--older-than", "P30D"));
         m.put("audit erase", List.of("--request", "request-1"));
+        m.put("audit rotate-key", List.of());
         m.put("submit", List.of("probe.jpg", "reference.jpg"));
         m.put("up", List.of());
         m.put("down", List.of());
