@@ -14,6 +14,7 @@ import dev.xssab.kafka.client.ClientSettings;
 import dev.xssab.registry.RegistrySettings;
 import dev.xssab.registry.RegistryUsers;
 import dev.xssab.schemas.Topics;
+import dev.xssab.ui.UiSettings;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -89,6 +90,13 @@ public final class SecureStack {
         return new KafkaClients(cluster.bootstrap(), node.clientSettings(SecureNode.ADMIN));
     }
 
+    /** The UI's own: its principal, and https with the node's certificate (SAN 127.0.0.1 and localhost), which the truststore trusts. */
+    private void uiSettings(Properties p) {
+        p.setProperty(ClientSettings.PRINCIPAL.key(), ClusterAccess.UI);
+        p.setProperty(UiSettings.TLS_KEYSTORE.key(), node.keystore().toString());
+        p.setProperty(UiSettings.TLS_KEYSTORE_PASSWORD.key(), node.storePassword());
+    }
+
     private void write(String name) throws IOException {
         Properties p = new Properties();
         if (name.equals("broker")) {
@@ -111,7 +119,8 @@ public final class SecureStack {
                 p.setProperty(RegistrySettings.USERS_FILE.key(), node.dir().resolve("registry-users").toString());
             }
             case "gateway" -> p.setProperty(GatewaySettings.EVALUATION_PRINCIPALS.key(), ClusterAccess.EVALUATOR);
-            case "client", "evaluator", "operator", "ui" -> p.setProperty(ClientSettings.PRINCIPAL.key(), name);
+            case "client", "evaluator", "operator" -> p.setProperty(ClientSettings.PRINCIPAL.key(), name);
+            case "ui" -> uiSettings(p);
             default -> { }
         }
         Path file = configFile(name);
