@@ -23,7 +23,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code xssab ui}: the web UI, in the foreground until SIGTERM. */
 @Command(name = "ui", description = "Run the web UI: live decisions, requests with their maps, rejections with replay,"
-        + " evaluations, models, health.")
+        + " evaluations, models, health.", subcommands = UiAddUserCommand.class)
 public final class UiCommand implements Callable<Integer>, ServiceOptions.UsesSettings {
     @Mixin
     ServiceOptions service;
