@@ -29,6 +29,10 @@ async function getJson(url) {
   return r.json();
 }
 
+// Who is logged in (GET /api/me): the pages leave out what the role may not use. The server refuses it anyway.
+let me = null;
+const whoAmI = async () => { me = me || await getJson('/api/me'); return me; };
+
 function resultRow(r) {
   const decision = document.createElement('span');
   decision.className = r.decision;
@@ -63,6 +67,16 @@ const pages = {
       $('#summary').textContent += ' · not explained (no maps)';
       return;
     }
+    if ((await whoAmI()).role === 'viewer') {
+      // No <img> at all: a viewer's browser never asks for a face.
+      const note = document.createElement('p');
+      note.id = 'faces-note';
+      note.appendChild(text(`faces and maps are not shown to role viewer (s+ probe ${fmt(r.explanation.probeSPlus)},`
+        + ` reference ${fmt(r.explanation.referenceSPlus)})`));
+      $('.controls').remove();
+      $('.faces').replaceWith(note);
+      return;
+    }
     $('#probe-s').textContent = `s+ ${fmt(r.explanation.probeSPlus)}, s- ${fmt(r.explanation.probeSMinus)}`;
     $('#reference-s').textContent = `s+ ${fmt(r.explanation.referenceSPlus)}, s- ${fmt(r.explanation.referenceSMinus)}`;
     $('#probe-face').src = base + '/probe/face.png';
@@ -82,6 +96,7 @@ const pages = {
   async rejections() {
     // topic:partition:offset -> the replay's requestId, so a re-read keeps each replay's link.
     const replayed = new Map();
+    const mayReplay = (await whoAmI()).role === 'operator';
     let shown = null;
     const load = async () => {
       const reason = $('#reason').value;
@@ -99,7 +114,7 @@ const pages = {
         const key = `${x.topic}:${x.partition}:${x.offset}`;
         if (replayed.has(key)) {
           cell.appendChild(link('/requests/' + encodeURIComponent(replayed.get(key)), 'outcome of ' + replayed.get(key)));
-        } else if (x.replayable) {
+        } else if (x.replayable && mayReplay) {
           const b = document.createElement('button');
           b.className = 'replay';
           b.appendChild(text('replay'));

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * The web application: pages, their JSON APIs and a server-sent-event stream of results, each
  * page's data from its own controller. Every route but the login form requires a logged-in
  * session or HTTP basic authentication ({@link UiAuth}); image bytes travel only in responses to
- * authenticated requests, never in URLs or logs.
+ * authenticated requests of a role that may see them ({@link UiAccess}), never in URLs or logs. A
+ * request that changes something must come from the UI's own pages ({@link SameOrigin}).
  */
 public final class UiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UiServer.class);
@@ -36,11 +37,11 @@ public final class UiServer implements AutoCloseable {
     private final LiveController live;
     private final ModelsController models;
 
-    private UiServer(Sources sources) {
+    private UiServer(Sources sources, String host, int port, UiTls tls) {
         // One mapper for the API responses and the server-sent events, so both spell a result alike.
         JavalinJackson json = new JavalinJackson();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-        UiAuth auth = new UiAuth(sources.users());
+        UiAuth auth = new UiAuth(sources.users(), tls.enabled());
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(json);
@@ -50,8 +51,12 @@ public final class UiServer implements AutoCloseable {
                 s.location = Location.CLASSPATH;
             });
             config.staticFiles.enableWebjars();
+            config.jetty.addConnector((server, httpConfig) -> tls.connector(server, httpConfig, host, port));
         });
+        // Before authentication, so that a forged request is refused whether or not it carries credentials.
+        app.before(SameOrigin::refuseCrossOrigin);
         app.before(auth::authenticate);
+        app.beforeMatched(auth::authorize);
         app.get("/login", Pages.page("login.html"));
         app.post("/login", auth::login);
         app.get("/", Pages.page("live.html"));
@@ -65,22 +70,23 @@ public final class UiServer implements AutoCloseable {
         app.sse("/api/stream/results", live::listen);
         RequestController requests = new RequestController(sources.audit());
         app.get("/api/requests/{id}", requests::request);
-        app.get("/api/requests/{id}/{side}/{kind}", requests::image);
+        app.get("/api/requests/{id}/{side}/{kind}", requests::image, UiAccess.FACES);
         RejectionsController rejections = new RejectionsController(sources);
         app.get("/api/rejections", rejections::rejections);
         app.get("/api/rejections/reasons", rejections::reasons);
-        app.post("/api/rejections/replay", rejections::replay);
+        app.post("/api/rejections/replay", rejections::replay, UiAccess.REPLAY);
         app.get("/api/evaluations", new EvaluationsController(sources.aggregates(), http)::evaluations);
         this.models = new ModelsController(sources);
         app.get("/api/models", models::models);
         app.get("/api/health", new HealthController(sources.health(), http)::health);
+        app.get("/api/me", auth::me);
     }
 
-    /** Serves on {@code host:port} (port 0: any free port). */
-    public static UiServer start(Sources sources, String host, int port) {
-        UiServer server = new UiServer(sources);
-        server.app.start(host, port);
-        LOG.info("ui on http://{}:{}/", host, server.port());
+    /** Serves on {@code host:port} (port 0: any free port), over TLS unless {@code tls} is {@link UiTls#PLAIN}. */
+    public static UiServer start(Sources sources, String host, int port, UiTls tls) {
+        UiServer server = new UiServer(sources, host, port, tls);
+        server.app.start();
+        LOG.info("ui on {}://{}:{}/", tls.scheme(), host, server.port());
         return server;
     }
 

@@ -22,6 +22,7 @@ public final class UiService implements Service, AutoCloseable {
     private final UiServer.Sources sources;
     private final String host;
     private final int port;
+    private final UiTls tls;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile UiServer server;
@@ -33,30 +34,33 @@ public final class UiService implements Service, AutoCloseable {
      * @param aggregates the aggregates service's base URL (its GET /aggregates)
      * @param health service name to its /health/ready URL
      * @param port 0: any free port
+     * @param tls https with its certificate, or {@link UiTls#PLAIN}
      */
-    public record Options(String requestTopic, URI aggregates, Map<String, URI> health, UiUsers users, String host, int port) {
+    public record Options(String requestTopic, URI aggregates, Map<String, URI> health, UiUsers users, String host, int port,
+            UiTls tls) {
         public Options {
             health = Collections.unmodifiableMap(new LinkedHashMap<>(health)); // in order: the health page lists them so
         }
     }
 
-    private UiService(UiServer.Sources sources, String host, int port) {
+    private UiService(UiServer.Sources sources, Options options) {
         this.sources = sources;
-        this.host = host;
-        this.port = port;
+        this.host = options.host();
+        this.port = options.port();
+        this.tls = options.tls();
     }
 
     /** Opens the audit store; nothing is served before {@link #start}. */
     public static UiService open(KafkaClients clients, Topics topics, AuditDatabase database, Options options) {
         AuditStore audit = database.open();
         return new UiService(new UiServer.Sources(clients, topics, audit, options.requestTopic(), options.aggregates(),
-                options.health(), options.users()), options.host(), options.port());
+                options.health(), options.users()), options);
     }
 
     /** Starts serving (its live view follows the results topic from now on); a second call does nothing. */
     public synchronized void start() {
         if (server == null && !closed.get()) {
-            server = UiServer.start(sources, host, port);
+            server = UiServer.start(sources, host, port, tls);
         }
     }
 
@@ -66,9 +70,9 @@ public final class UiService implements Service, AutoCloseable {
         return s == null ? -1 : s.port();
     }
 
-    /** The base URL, {@code http://host:port/}. */
+    /** The base URL, {@code http://host:port/} or {@code https://host:port/}. */
     public URI url() {
-        return URI.create("http://" + host + ":" + port() + "/");
+        return URI.create(tls.scheme() + "://" + host + ":" + port() + "/");
     }
 
     /** The readiness checks: null when fine, else what is wrong. */

@@ -4,6 +4,7 @@ import dev.xssab.config.ServiceConfig;
 import dev.xssab.config.Setting;
 import dev.xssab.config.SettingGroup;
 import dev.xssab.config.SettingsCatalog;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,15 +26,22 @@ public final class UiSettings {
             "Address the web UI binds (loopback unless you mean otherwise).");
     public static final Setting PORT = new Setting("ui.port", "--ui-port", Type.INT, 8090, Setting.PORT, "Port of the web UI.");
     public static final Setting CREDENTIALS_FILE = new Setting("ui.credentials.file", "--ui-credentials", Type.STRING, null, null,
-            "A file of user:password lines, the UI's users (default: XSSAB_HOME/run/ui-credentials,"
-                    + " which xssab up creates with one generated user).");
+            "The UI's users, a file of user:pbkdf2-sha256$ITERATIONS$SALT$HASH:role lines, role viewer, auditor or operator"
+                    + " (default: XSSAB_HOME/run/ui-credentials, which xssab up creates with one generated operator; xssab ui add-user"
+                    + " adds one). Older user:password lines are read as operators, with a warning.");
     public static final Setting AGGREGATES_URL = new Setting("ui.aggregates.url", "--ui-aggregates-url", Type.STRING, null,
             Setting.NON_EMPTY, "The aggregates service, for the evaluation curves.");
     public static final Setting HEALTH_URLS = new Setting("ui.health.urls", "--ui-health-urls", Type.LIST, null, null,
             "service=URL of each service's /health/ready, for the health page.");
 
+    public static final Setting TLS_KEYSTORE = new Setting("ui.tls.keystore", "--ui-tls-keystore", Type.STRING, null, null,
+            "PKCS12 keystore with the UI's key and certificate: serves https (and marks the session cookie Secure) when set,"
+                    + " plain http when empty.");
+    public static final Setting TLS_KEYSTORE_PASSWORD = new Setting("ui.tls.keystore.password", "--ui-tls-keystore-password",
+            Type.PASSWORD, null, null, "Password of that keystore.");
+
     public static final SettingGroup GROUP = new SettingGroup("xssab ui", List.of(HOST, PORT, CREDENTIALS_FILE, AGGREGATES_URL,
-            HEALTH_URLS));
+            HEALTH_URLS, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD));
 
     private final ServiceConfig config;
 
@@ -72,6 +80,12 @@ public final class UiSettings {
     /** The declared users file, or empty for the local stack's generated one. */
     public Optional<Path> credentialsFile() {
         return Optional.ofNullable(config.optional(CREDENTIALS_FILE)).map(Path::of);
+    }
+
+    /** TLS from {@link #TLS_KEYSTORE} when it is set, else plain HTTP. */
+    public UiTls tls() throws IOException {
+        String keystore = config.optional(TLS_KEYSTORE);
+        return keystore == null || keystore.isBlank() ? UiTls.PLAIN : UiTls.load(Path.of(keystore), config.secret(TLS_KEYSTORE_PASSWORD));
     }
 
     public URI aggregatesUrl() {

@@ -15,6 +15,7 @@ import dev.xssab.kafka.client.ClientSettings;
 import dev.xssab.registry.RegistrySettings;
 import dev.xssab.registry.RegistryUsers;
 import dev.xssab.schemas.Topics;
+import dev.xssab.ui.UiSettings;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -96,6 +97,14 @@ public final class SecureStack {
         return new KafkaClients(cluster.bootstrap(), node.clientSettings(SecureNode.ADMIN));
     }
 
+    /** The UI's own: its principal, and https with the node's certificate (SAN 127.0.0.1 and localhost), which the truststore trusts. */
+    private void uiSettings(Properties p) {
+        p.setProperty(ClientSettings.PRINCIPAL.key(), ClusterAccess.UI);
+        p.setProperty(UiSettings.TLS_KEYSTORE.key(), node.keystore().toString());
+        p.setProperty(UiSettings.TLS_KEYSTORE_PASSWORD.key(), node.storePassword());
+        p.setProperty(AuditSettings.ENCRYPTION_KEY_FILE.key(), node.dir().resolve(AUDIT_KEYS).toString()); // it draws the faces
+    }
+
     private void write(String name) throws IOException {
         Properties p = new Properties();
         if (name.equals("broker")) {
@@ -119,11 +128,8 @@ public final class SecureStack {
             }
             case "gateway" -> p.setProperty(GatewaySettings.EVALUATION_PRINCIPALS.key(), ClusterAccess.EVALUATOR);
             case "audit" -> p.setProperty(AuditSettings.ENCRYPTION_KEY_FILE.key(), node.dir().resolve(AUDIT_KEYS).toString());
-            case "ui" -> {
-                p.setProperty(ClientSettings.PRINCIPAL.key(), name);
-                p.setProperty(AuditSettings.ENCRYPTION_KEY_FILE.key(), node.dir().resolve(AUDIT_KEYS).toString());
-            }
             case "client", "evaluator", "operator" -> p.setProperty(ClientSettings.PRINCIPAL.key(), name);
+            case "ui" -> uiSettings(p);
             default -> { }
         }
         Path file = configFile(name);

@@ -6,6 +6,7 @@ import dev.xssab.config.ServiceConfig;
 import dev.xssab.models.XssabHome;
 import dev.xssab.registry.RegistrySettings;
 import dev.xssab.ui.UiSettings;
+import dev.xssab.ui.UiRole;
 import dev.xssab.ui.UiUsers;
 import java.io.IOException;
 import java.net.URI;
@@ -151,12 +152,16 @@ public final class Stack {
         return merged;
     }
 
-    /** The local UI's users file (one generated operator, mode 600), made on first use. */
+    /**
+     * The local UI's users file (one generated operator, mode 600), made on first use; its password
+     * is printed then, once: the file keeps only its hash.
+     */
     static Path uiCredentials() throws IOException {
         Path file = runDir().resolve("ui-credentials");
         if (!Files.exists(file)) {
-            UiUsers.create(file, "operator");
-            System.err.println("created UI user 'operator' in " + file + " (user:password)");
+            String password = UiUsers.create(file, "operator", UiRole.OPERATOR);
+            System.err.println("created UI user 'operator' with password " + password + " in " + file
+                    + " (shown once: the file keeps only its hash)");
         }
         return file;
     }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code xssab ui}: the web UI, in the foreground until SIGTERM. */
 @Command(name = "ui", description = "Run the web UI: live decisions, requests with their maps, rejections with replay,"
-        + " evaluations, models, health.")
+        + " evaluations, models, health.", subcommands = UiAddUserCommand.class)
 public final class UiCommand implements Callable<Integer>, ServiceOptions.UsesSettings {
     @Mixin
     ServiceOptions service;
@@ -46,7 +46,7 @@ public final class UiCommand implements Callable<Integer>, ServiceOptions.UsesSe
         Topics topics = service.topics();
         try (UiService ui = UiService.open(service.clients(), topics, AuditCommand.database(c), options)) {
             ui.start();
-            System.err.println("ui: http://" + new UiSettings(c).host() + ":" + ui.port() + "/");
+            System.err.println("ui: " + ui.url());
             return ServiceRunner.runUntilSigterm(ui);
         }
     }
@@ -56,11 +56,11 @@ public final class UiCommand implements Callable<Integer>, ServiceOptions.UsesSe
         Path credentials = credentialsFile(c);
         if (!Files.isRegularFile(credentials)) {
             throw new UserException("no UI users: " + credentials + " does not exist (xssab up creates it; or give"
-                    + " ui.credentials.file, lines of user:password)");
+                    + " ui.credentials.file; xssab ui add-user adds users)");
         }
         UiSettings settings = new UiSettings(c);
         String replayTopic = new ClientSettings(c).principal().map(Topics::requestsFrom).orElse(Topics.REQUESTS);
         return new UiService.Options(replayTopic, settings.aggregatesUrl(), settings.healthUrls(), UiUsers.read(credentials),
-                settings.host(), settings.port());
+                settings.host(), settings.port(), settings.tls());
     }
 }

@@ -29,7 +29,9 @@ public final class UpDownCommands {
             var started = Stack.up(Duration.ofMinutes(brokers > 1 ? 4 : 2), security, cluster);
             System.err.println(started.isEmpty() ? "the stack is already running" : "started: " + String.join(", ", started));
             System.err.println("logs and pid files: " + Stack.runDir());
-            System.out.println("ui: http://" + UiSettings.HOST.defaultValue() + ":" + Stack.uiPort() + "/ (users in "
+            // Secured, the UI serves https with the stack's certificate (SecureStack's ui settings).
+            String scheme = security != null ? "https" : "http";
+            System.out.println("ui: " + scheme + "://" + UiSettings.HOST.defaultValue() + ":" + Stack.uiPort() + "/ (users in "
                     + Stack.uiCredentials() + ")");
             if (security != null) {
                 System.out.println("client config: " + security.configFile("client"));

@@ -112,6 +112,7 @@ class CommandSmokeIT {
         Map<String, Executable> e = new LinkedHashMap<>();
         e.put("config", () -> assertTrue(ok("config", "--doc").out().contains("| `broker.port` | `--broker-port` | `XSSAB_BROKER_PORT` |")));
         e.put("models", () -> listsItsSubcommands("models", "list", "fetch"));
+        e.put("ui add-user", this::uiAddUser);
         e.put("models fetch", this::modelsFetch);
         e.put("calibrate", this::calibrate);
         e.put("models list", this::modelsList);
@@ -131,6 +132,19 @@ class CommandSmokeIT {
         new ServiceCommands(this).addTo(e);
         new LocalStackCommands(this).addTo(e);
         return e;
+    }
+
+    /** A user added to a file of its own (the smoke stack's UI reads its own): the password printed once, only its hash kept. */
+    private void uiAddUser() throws Exception {
+        Path users = tmp.resolve("added-ui-users");
+        CliRun run = ok("ui", "add-user", "smoke-viewer", "--role", "viewer", "--ui-credentials", users.toString());
+        assertTrue(run.out().matches("smoke-viewer:[A-Za-z0-9_-]{24}\n"), run.describe());
+        String password = run.out().trim().substring("smoke-viewer:".length());
+        String file = Files.readString(users);
+        assertTrue(file.matches("smoke-viewer:pbkdf2-sha256\\$210000\\$\\S+:viewer\n") && !file.contains(password), file);
+        userError("already names user smoke-viewer", "ui", "add-user", "smoke-viewer", "--ui-credentials", users.toString());
+        userError("a UI role is viewer, auditor or operator, not 'admin'", "ui", "add-user", "x", "--role", "admin",
+                "--ui-credentials", users.toString());
     }
 
     private void modelsFetch() throws Exception {

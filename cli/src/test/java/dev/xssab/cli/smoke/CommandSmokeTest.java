@@ -71,6 +71,7 @@ class CommandSmokeTest {
         m.put("bench-gateway", List.of());
         m.put("bench-latency", List.of("--rate", "1"));
         m.put("ui", List.of());
+        m.put("ui add-user", List.of("alice", "--role", "auditor"));
         m.put("chaos", List.of());
         return m;
     }

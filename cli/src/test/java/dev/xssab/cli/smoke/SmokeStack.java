@@ -1,6 +1,7 @@
 package dev.xssab.cli.smoke;
 
 import dev.xssab.broker.LoopbackPorts;
+import dev.xssab.ui.UiRole;
 import dev.xssab.ui.UiUsers;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ final class SmokeStack implements AutoCloseable {
 
     private SmokeStack(Path home, Path logs) throws IOException {
         this.home = home;
-        this.uiUser = UiUsers.create(logs.resolve("ui-credentials"), "smoke");
+        this.uiUser = "smoke:" + UiUsers.create(logs.resolve("ui-credentials"), "smoke", UiRole.OPERATOR);
         List<Integer> ports = unusedPorts(PORTS);
         brokerPort = ports.get(0);
         int controllerPort = ports.get(1);

@@ -17,7 +17,9 @@ import dev.xssab.models.RecognitionModelSpec;
 import dev.xssab.models.ThresholdStore;
 import dev.xssab.observability.XssabMetrics;
 import dev.xssab.schemas.Topics;
+import dev.xssab.ui.UiRole;
 import dev.xssab.ui.UiService;
+import dev.xssab.ui.UiTls;
 import dev.xssab.ui.UiUsers;
 import java.net.URI;
 import java.nio.file.Files;
@@ -145,11 +147,16 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
+    /** The UI as {@code xssab ui} runs it: its users in a hashed users file; on a secured cluster, https with the node's certificate. */
     private UiService ui(PipelineBuilder options) throws Exception {
-        Path users = Files.writeString(options.dir.resolve("ui-credentials"), options.uiUser + ":" + options.uiPassword + "\n");
+        List<String> lines = new ArrayList<>();
+        lines.add(UiUsers.line(options.uiUser, options.uiPassword, UiRole.OPERATOR));
+        options.moreUiUsers.forEach(u -> lines.add(UiUsers.line(u.user(), u.password(), u.role())));
+        Path users = Files.write(options.dir.resolve("ui-credentials"), lines);
+        UiTls tls = cluster.secured() ? UiTls.load(cluster.security().keystore(), cluster.security().storePassword()) : UiTls.PLAIN;
         return UiService.open(cluster.clientsFor(ClusterAccess.UI), topicsFor(ClusterAccess.UI), auditDatabase(options),
                 new UiService.Options(cluster.secured() ? Topics.requestsFrom(ClusterAccess.UI) : Topics.REQUESTS,
-                        aggregatesUrl(), options.uiHealth, UiUsers.read(users), "127.0.0.1", 0));
+                        aggregatesUrl(), options.uiHealth, UiUsers.read(users), "127.0.0.1", 0, tls));
     }
 
     /** The sink's and the UI's store: the embedded H2 file database in the pipeline's folder. */

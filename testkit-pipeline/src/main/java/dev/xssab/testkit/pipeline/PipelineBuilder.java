@@ -1,8 +1,10 @@
 package dev.xssab.testkit.pipeline;
 
 import dev.xssab.models.RecognitionModelSpec;
+import dev.xssab.ui.UiRole;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +24,12 @@ public final class PipelineBuilder {
     int explainerBatch = 4;
     String uiUser = "tester";
     String uiPassword = "a-long-test-password";
+    /** UI users beside the operator of {@link #uiUser}, each in its role. */
+    List<UiUser> moreUiUsers = new ArrayList<>();
     Map<String, URI> uiHealth = new LinkedHashMap<>();
+
+    /** A UI user of {@link #withUiUser}. */
+    record UiUser(String user, String password, UiRole role) {}
 
     PipelineBuilder(Path dir) {
         this.dir = dir;
@@ -82,10 +89,16 @@ public final class PipelineBuilder {
         return this;
     }
 
-    /** The one UI user; default tester / a-long-test-password. */
+    /** The UI's operator; default tester / a-long-test-password. */
     public PipelineBuilder uiUser(String user, String password) {
         this.uiUser = user;
         this.uiPassword = password;
+        return this;
+    }
+
+    /** Another UI user, in {@code role}; none by default. */
+    public PipelineBuilder withUiUser(String user, String password, UiRole role) {
+        moreUiUsers.add(new UiUser(user, password, role));
         return this;
     }
 
